@@ -1,0 +1,58 @@
+# fieldnotes: build the site, run the tests, lint the prose.
+# Every target bootstraps .venv/ (the project installed editable with its extras) when missing
+# or when pyproject.toml changed, so a fresh machine needs only Python 3.11+ and make.
+
+PYTHON     ?= python3
+VENV       := .venv
+BIN        := $(VENV)/bin
+STAMP      := $(VENV)/.installed
+SPHINXOPTS ?= -W --keep-going
+BUILDDIR   := _build
+# The Vale binary the project uses: .tools/bin/vale, or an acceptable one on PATH.
+VALE_STAMP := .tools/.vale-ok
+
+.PHONY: help html dirhtml singlehtml text latex test lint livehtml linkcheck clean bench vale fuzz
+
+help:
+	@echo "make html       build the site into $(BUILDDIR)/html (warnings are errors)"
+	@echo "make test       run the whole test suite (Vale included)"
+	@echo "make lint       Vale over source/ plus a validation-only Sphinx build"
+	@echo "make livehtml   rebuild and reload the site on every save"
+	@echo "make linkcheck  check external links"
+	@echo "make bench      benchmark fieldnotes against plain MyST and sphinx-needs"
+	@echo "make clean      remove build output"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "fieldnotes needs Python 3.11 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1)." >&2; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[docs,test,dev]'
+	@touch $(STAMP)
+
+$(VALE_STAMP): linters/install-vale.sh
+	@bash linters/install-vale.sh
+
+vale: $(VALE_STAMP)
+
+html dirhtml singlehtml text latex: $(STAMP)
+	$(BIN)/sphinx-build -b $@ $(SPHINXOPTS) . $(BUILDDIR)/$@
+
+linkcheck: $(STAMP)
+	$(BIN)/sphinx-build -b linkcheck . $(BUILDDIR)/linkcheck
+
+livehtml: $(STAMP)
+	$(BIN)/sphinx-autobuild --watch extensions . $(BUILDDIR)/html
+
+test: $(STAMP) $(VALE_STAMP)
+	PATH="$(CURDIR)/.tools/bin:$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP) $(VALE_STAMP)
+	PATH="$(CURDIR)/.tools/bin:$$PATH" $(BIN)/python -m fieldnotes lint source
+
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python tests/benchmarks/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(BUILDDIR)

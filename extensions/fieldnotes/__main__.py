@@ -1,0 +1,22 @@
+"""Command line: ``python -m fieldnotes import|lint``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="fieldnotes", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    from fieldnotes import importer, lint
+
+    importer.add_arguments(commands.add_parser("import", help=importer.__doc__))
+    lint.add_arguments(commands.add_parser("lint", help=lint.__doc__))
+    args = parser.parse_args(argv)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
