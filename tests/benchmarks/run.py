@@ -1,0 +1,833 @@
+#!/usr/bin/env python3
+"""Benchmark fieldnotes against plain MyST (the floor) and sphinx-needs (the best-known peer).
+
+The same generated corpus (N entries on N/50 pages, each entry with a URL, a date, a version, a
+status, a paragraph and one update; every tenth entry followed by a TODO) is written in three
+dialects:
+
+``plain``
+    plain MyST: one ``##`` section per entry with a field list, a paragraph and an ``###``
+    subsection for the update; a ``##`` section with a field list per TODO.
+``fieldnotes``
+    ``project`` blocks with a nested ``update``, a ``todo-item`` after every tenth entry, and an
+    index page holding ``project-index``, ``timeline`` and ``todo-list``.
+``needs``
+    sphinx-needs ``need`` directives carrying the same data as need options (declared in
+    ``needs_fields``, sphinx-needs 9's successor of ``needs_extra_options``), a nested ``need`` for the update, a ``need`` per TODO, and two
+    ``needtable`` directives (projects, TODOs) on the index page.
+
+Every dialect gets its own minimal ``conf.py`` (``myst_parser`` with ``colon_fence`` and
+``fieldlist``, the ``basic`` theme; plus ``sphinx_design`` and ``fieldnotes``, or plus
+``sphinx_needs``). Each build runs ``python -m sphinx`` in a fresh interpreter; its wall-clock time
+is measured around the child and its peak memory is the child's ``ru_maxrss`` from ``os.wait4``.
+
+For every size and dialect, per repetition:
+
+1. full html build (``-j 1``) into a fresh output directory; peak memory is taken from it;
+2. one page edited (one project's date changed) and the html build re-run: the incremental time;
+3. full html build with ``-j 2`` into a fresh output directory (of the edited corpus); its index
+   page is compared with the incremental build's, which checks that the incremental build
+   rewrote the index and that ``-j 2`` renders it as ``-j 1`` does;
+4. ``-b dummy`` (read and resolve, write nothing) into a fresh doctree directory.
+
+The best (lowest) time of ``--repeat`` repetitions is reported, since on a shared machine the noise
+only ever adds time. Ratios are to plain MyST in the same run. Targets from issue 5 are checked at
+the largest size and printed as PASS or FAIL; a missed target does not change the exit status.
+
+Usage::
+
+    python tests/benchmarks/run.py                          # quick default, about a minute
+    python tests/benchmarks/run.py --sizes 2000,10000 --json bench.json --plot bench.svg
+    python tests/benchmarks/run.py --from-json bench.json --plot bench.svg   # re-plot only
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.util
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+DIALECTS = ("plain", "fieldnotes", "needs")
+LABELS = {"plain": "plain MyST", "fieldnotes": "fieldnotes", "needs": "sphinx-needs"}
+ENTRIES_PER_PAGE = 50
+TODO_EVERY = 10
+STATUSES = ("released", "beta", "alpha", "experimental", "deprecated", "archived")
+PRIORITIES = ("P0", "P1", "P2", "P3")
+# The date written by the one-page edit: earlier than every generated date, so it is unique in
+# the corpus and its presence in the rebuilt index page proves the index was rewritten.
+EDITED_DATE = "2014-02-03"
+
+# Issue 5's targets, checked at the largest size of the run.
+TARGET_FULL = 1.15
+TARGET_INCREMENTAL = 1.5
+TARGET_MEMORY = 1.2
+TARGET_DUMMY_OF_FULL = 0.5
+# The ratio at the largest size may exceed the ratio at the smallest by this much (noise).
+GROWTH_TOLERANCE = 0.02
+
+WORDS = (
+    "cluster operator controller scheduler ingress gateway service mesh sidecar proxy storage "
+    "volume snapshot backup restore network policy overlay bridge routing metrics tracing logs "
+    "dashboard alerting autoscaling node pod container image registry build pipeline release "
+    "rollout canary upgrade admission webhook certificate secret identity tenant namespace quota "
+    "manifest chart template plugin driver runtime kernel socket latency throughput failover"
+).split()
+
+
+# --------------------------------------------------------------------------------------------
+# The corpus
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    index: int
+    name: str
+    url: str
+    date: str
+    version: str
+    status: str
+    text: str
+    update_date: str
+    update_version: str
+    update_text: str
+    todo: str | None = None
+    todo_priority: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.index:05d}"
+
+
+def _sentence(rng: random.Random, n: int) -> str:
+    words = [rng.choice(WORDS) for _ in range(n)]
+    return words[0].capitalize() + " " + " ".join(words[1:]) + "."
+
+
+def _paragraph(rng: random.Random, sentences: int) -> str:
+    return " ".join(_sentence(rng, rng.randint(8, 14)) for _ in range(sentences))
+
+
+def make_entries(n: int, seed: int = 5) -> list[Entry]:
+    """N deterministic entries; the same list feeds every dialect."""
+    rng = random.Random(seed)
+    start = dt.date(2015, 1, 1)
+    entries = []
+    for i in range(n):
+        name = f"project-{i:05d}"
+        date = start + dt.timedelta(days=rng.randrange(0, 8 * 365))
+        update = date + dt.timedelta(days=rng.randrange(30, 700))
+        major, minor = rng.randrange(0, 3), rng.randrange(0, 20)
+        entry = Entry(
+            index=i,
+            name=name,
+            url=f"https://example.org/{name}",
+            date=date.isoformat(),
+            version=f"v{major}.{minor}",
+            status=STATUSES[i % len(STATUSES)],
+            text=_paragraph(rng, 3),
+            update_date=update.isoformat(),
+            update_version=f"v{major}.{minor + 1 + rng.randrange(0, 5)}",
+            update_text=_paragraph(rng, 1),
+        )
+        if i % TODO_EVERY == TODO_EVERY - 1:
+            entry.todo = f"{name}-followup"
+            entry.todo_priority = PRIORITIES[(i // TODO_EVERY) % len(PRIORITIES)]
+        entries.append(entry)
+    return entries
+
+
+def page_count(n: int) -> int:
+    return max(1, n // ENTRIES_PER_PAGE)
+
+
+def split_pages(entries: list[Entry]) -> list[list[Entry]]:
+    pages = page_count(len(entries))
+    per_page = -(-len(entries) // pages)
+    return [entries[p * per_page : (p + 1) * per_page] for p in range(pages)]
+
+
+def page_name(p: int) -> str:
+    return f"page-{p:04d}"
+
+
+def page_title(p: int) -> str:
+    return f"Category {p:04d}"
+
+
+def render_plain(p: int, entries: list[Entry]) -> str:
+    out = [f"# {page_title(p)}\n"]
+    for e in entries:
+        out.append(
+            f"## {e.name}\n\n"
+            f":url: {e.url}\n:date: {e.date}\n:version: {e.version}\n:status: {e.status}\n\n"
+            f"{e.text}\n\n"
+            f"### Update of {e.name}\n\n"
+            f":date: {e.update_date}\n:version: {e.update_version}\n\n"
+            f"{e.update_text}\n"
+        )
+        if e.todo:
+            out.append(f"## TODO {e.todo}\n\n:priority: {e.todo_priority}\n")
+    return "\n".join(out)
+
+
+def render_fieldnotes(p: int, entries: list[Entry]) -> str:
+    out = [f"# {page_title(p)}\n"]
+    for e in entries:
+        out.append(
+            f"::::{{project}} {e.name}\n"
+            f":url: {e.url}\n:date: {e.date}\n:version: {e.version}\n:status: {e.status}\n\n"
+            f"{e.text}\n\n"
+            f":::{{update}}\n:date: {e.update_date}\n:version: {e.update_version}\n\n"
+            f"{e.update_text}\n:::\n"
+            f"::::\n"
+        )
+        if e.todo:
+            out.append(f":::{{todo-item}} {e.todo}\n:priority: {e.todo_priority}\n:::\n")
+    return "\n".join(out)
+
+
+def render_needs(p: int, entries: list[Entry]) -> str:
+    out = [f"# {page_title(p)}\n"]
+    for e in entries:
+        out.append(
+            f"::::{{need}} {e.name}\n"
+            f":id: P_{e.key}\n:tags: project\n"
+            f":url: {e.url}\n:date: {e.date}\n:version: {e.version}\n:status: {e.status}\n\n"
+            f"{e.text}\n\n"
+            f":::{{need}} Update of {e.name}\n:id: U_{e.key}\n:tags: update\n"
+            f":date: {e.update_date}\n:version: {e.update_version}\n\n"
+            f"{e.update_text}\n:::\n"
+            f"::::\n"
+        )
+        if e.todo:
+            out.append(
+                f":::{{need}} {e.todo}\n:id: T_{e.key}\n:tags: todo\n"
+                f":priority: {e.todo_priority}\n:::\n"
+            )
+    return "\n".join(out)
+
+
+RENDERERS = {"plain": render_plain, "fieldnotes": render_fieldnotes, "needs": render_needs}
+
+INDEX_EXTRA = {
+    "plain": "",
+    "fieldnotes": (
+        "## All projects\n\n:::{project-index}\n:::\n\n"
+        "## Timeline\n\n:::{timeline}\n:::\n\n"
+        "## To study\n\n:::{todo-list}\n:::\n"
+    ),
+    "needs": (
+        "## All projects\n\n:::{needtable}\n:tags: project\n"
+        ":columns: id, title, url, date, version, status\n:style: table\n:::\n\n"
+        "## To study\n\n:::{needtable}\n:tags: todo\n"
+        ":columns: id, title, priority\n:style: table\n:::\n"
+    ),
+}
+
+CONF_COMMON = """\
+project = "fieldnotes benchmark ({dialect})"
+extensions = {extensions!r}
+myst_enable_extensions = ["colon_fence", "fieldlist"]
+html_theme = "basic"
+exclude_patterns = ["_build"]
+"""
+
+CONF_EXTRA = {
+    "plain": "",
+    "fieldnotes": "",
+    "needs": (
+        "needs_fields = {\n"
+        + "".join(f"    {name!r}: {{'description': {name!r}, 'nullable': True}},\n"
+                  for name in ("url", "date", "version", "priority"))
+        + "}\n"
+    ),
+}
+
+EXTENSIONS = {
+    "plain": ["myst_parser"],
+    "fieldnotes": ["myst_parser", "sphinx_design", "fieldnotes"],
+    "needs": ["myst_parser", "sphinx_needs"],
+}
+
+
+def generate(dialect: str, n: int, srcdir: Path, entries: list[Entry] | None = None) -> Path:
+    """Write the corpus of N entries in DIALECT into SRCDIR (created); return SRCDIR."""
+    if entries is None:
+        entries = make_entries(n)
+    srcdir.mkdir(parents=True, exist_ok=True)
+    conf = CONF_COMMON.format(dialect=dialect, extensions=EXTENSIONS[dialect])
+    (srcdir / "conf.py").write_text(conf + CONF_EXTRA[dialect], encoding="utf-8")
+    pages = split_pages(entries)
+    render = RENDERERS[dialect]
+    for p, chunk in enumerate(pages):
+        (srcdir / f"{page_name(p)}.md").write_text(render(p, chunk), encoding="utf-8")
+    toc = "\n".join(page_name(p) for p in range(len(pages)))
+    index = (
+        f"# Benchmark corpus: {len(entries)} entries\n\n"
+        f"```{{toctree}}\n:maxdepth: 1\n\n{toc}\n```\n\n" + INDEX_EXTRA[dialect]
+    )
+    (srcdir / "index.md").write_text(index, encoding="utf-8")
+    return srcdir
+
+
+def edit_target(n: int) -> tuple[str, Entry]:
+    """The page and entry changed by the one-page edit: the first entry of the middle page."""
+    entries = make_entries(n)
+    pages = split_pages(entries)
+    p = len(pages) // 2
+    return page_name(p), pages[p][0]
+
+
+def apply_edit(srcdir: Path, n: int) -> tuple[str, str]:
+    """Change one project's date on one page; return (original text, page file name)."""
+    page, entry = edit_target(n)
+    path = srcdir / f"{page}.md"
+    original = path.read_text(encoding="utf-8")
+    needle = f":date: {entry.date}\n"
+    assert needle in original, f"edit target {needle!r} not in {path}"
+    path.write_text(original.replace(needle, f":date: {EDITED_DATE}\n", 1), encoding="utf-8")
+    return original, path.name
+
+
+# --------------------------------------------------------------------------------------------
+# Running builds
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Build:
+    seconds: float
+    max_rss_mb: float
+    returncode: int
+    warnings: int
+    stderr: str
+
+
+def sphinx_build(srcdir: Path, outdir: Path, builder: str = "html", jobs: int = 1) -> Build:
+    """Run sphinx-build in a fresh interpreter; time it and read its peak RSS from wait4."""
+    cmd = [
+        sys.executable, "-m", "sphinx", "-b", builder, "-q", "-j", str(jobs),
+        "-d", str(outdir / ".doctrees"), str(srcdir), str(outdir),
+    ]
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read()
+    warnings = sum(1 for line in stderr.splitlines() if "WARNING" in line or "ERROR" in line)
+    # ru_maxrss is in kilobytes on Linux
+    return Build(seconds, usage.ru_maxrss / 1024, proc.returncode, warnings, stderr)
+
+
+@dataclass
+class Result:
+    size: int
+    pages: int
+    dialect: str
+    full_html: float = float("inf")
+    incremental: float = float("inf")
+    dummy: float = float("inf")
+    j2_html: float = float("inf")
+    peak_rss_mb: float = float("inf")
+    j2_peak_rss_mb: float = float("inf")
+    warnings: int = 0
+    failures: list[str] = field(default_factory=list)
+    index_rewritten: bool | None = None
+    incremental_matches_clean: bool | None = None
+
+
+# sphinx-needs gives every need container a random id (SNCB-xxxxxxxx): not a difference.
+_RANDOM_IDS = re.compile(r"SNCB-[0-9a-f]{8}")
+
+
+def _read(path: Path) -> str:
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    return _RANDOM_IDS.sub("SNCB-", text)
+
+
+def _record(res: Result, what: str, build: Build) -> None:
+    res.warnings = max(res.warnings, build.warnings)
+    if build.returncode != 0:
+        first = "\n".join(build.stderr.strip().splitlines()[-5:])
+        res.failures.append(f"{what}: exit {build.returncode}: {first}")
+
+
+def bench_dialect(dialect: str, n: int, workdir: Path, repeat: int, log) -> Result:
+    src = generate(dialect, n, workdir / dialect / "src")
+    res = Result(size=n, pages=page_count(n), dialect=dialect)
+    for rep in range(repeat):
+        out1, out2, out3 = (workdir / dialect / d for d in ("html", "html-j2", "dummy"))
+        for d in (out1, out2, out3):
+            shutil.rmtree(d, ignore_errors=True)
+
+        b = sphinx_build(src, out1)
+        _record(res, "full html", b)
+        res.full_html = min(res.full_html, b.seconds)
+        res.peak_rss_mb = min(res.peak_rss_mb, b.max_rss_mb)
+        log(f"  {dialect:<10} n={n:<6} rep {rep + 1}: full html {b.seconds:7.2f} s "
+            f"{b.max_rss_mb:6.0f} MB  ({b.warnings} warnings)")
+        if b.warnings and rep == 0:
+            for line in b.stderr.strip().splitlines()[:5]:
+                log(f"      {line}")
+
+        original, page_file = apply_edit(src, n)
+        try:
+            b = sphinx_build(src, out1)
+            _record(res, "incremental html", b)
+            res.incremental = min(res.incremental, b.seconds)
+            log(f"  {dialect:<10} n={n:<6} rep {rep + 1}: incremental {b.seconds:7.2f} s")
+            index_incremental = _read(out1 / "index.html")
+            if dialect != "plain":
+                rewritten = EDITED_DATE in index_incremental
+                res.index_rewritten = rewritten if res.index_rewritten is None else (
+                    res.index_rewritten and rewritten)
+
+            b = sphinx_build(src, out2, jobs=2)
+            _record(res, "-j 2 html", b)
+            res.j2_html = min(res.j2_html, b.seconds)
+            res.j2_peak_rss_mb = min(res.j2_peak_rss_mb, b.max_rss_mb)
+            log(f"  {dialect:<10} n={n:<6} rep {rep + 1}: -j 2 html {b.seconds:7.2f} s")
+            same = index_incremental == _read(out2 / "index.html")
+            same = same and _read(out1 / page_file.replace(".md", ".html")) == _read(
+                out2 / page_file.replace(".md", ".html"))
+            res.incremental_matches_clean = same if res.incremental_matches_clean is None else (
+                res.incremental_matches_clean and same)
+
+            b = sphinx_build(src, out3, builder="dummy")
+            _record(res, "-b dummy", b)
+            res.dummy = min(res.dummy, b.seconds)
+            log(f"  {dialect:<10} n={n:<6} rep {rep + 1}: -b dummy {b.seconds:7.2f} s")
+        finally:
+            (src / page_file).write_text(original, encoding="utf-8")
+    return res
+
+
+# --------------------------------------------------------------------------------------------
+# Availability, reporting, targets
+# --------------------------------------------------------------------------------------------
+
+
+def available_dialects(wanted: list[str]) -> tuple[list[str], dict[str, str]]:
+    skipped = {}
+    if "fieldnotes" in wanted:
+        try:
+            import fieldnotes  # noqa: PLC0415
+
+            if not hasattr(fieldnotes, "setup"):
+                skipped["fieldnotes"] = "the fieldnotes package has no setup() yet"
+        except ImportError as exc:
+            skipped["fieldnotes"] = f"fieldnotes is not importable ({exc})"
+    if "needs" in wanted and importlib.util.find_spec("sphinx_needs") is None:
+        skipped["needs"] = "sphinx-needs is not installed (pip install -e '.[bench]')"
+    return [d for d in wanted if d not in skipped], skipped
+
+
+METRICS = (
+    ("full_html", "full html (-j 1)", "s"),
+    ("incremental", "one-page edit, incremental", "s"),
+    ("dummy", "-b dummy", "s"),
+    ("j2_html", "full html -j 2", "s"),
+    ("peak_rss_mb", "peak memory (-j 1)", "MB"),
+)
+
+
+def _fmt(value: float, unit: str) -> str:
+    if value == float("inf") or value is None:
+        return "-"
+    return f"{value:.0f} MB" if unit == "MB" else f"{value:.2f} s"
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    if a in (None, float("inf")) or b in (None, float("inf")) or not b:
+        return "-"
+    return f"{a / b:.2f}x"
+
+
+def results_by_size(results: list[dict]) -> dict[int, dict[str, dict]]:
+    table: dict[int, dict[str, dict]] = {}
+    for r in results:
+        table.setdefault(r["size"], {})[r["dialect"]] = r
+    return dict(sorted(table.items()))
+
+
+def format_table(results: list[dict], markdown: bool = False) -> str:
+    dialects = [d for d in DIALECTS if any(r["dialect"] == d for r in results)]
+    others = [d for d in dialects if d != "plain"]
+    head = ["entries (pages)", "measure"] + [LABELS[d] for d in dialects]
+    head += [f"{LABELS[d]} / plain" for d in others if "plain" in dialects]
+    rows = []
+    for size, by in results_by_size(results).items():
+        pages = next(iter(by.values()))["pages"]
+        for key, label, unit in METRICS:
+            row = [f"{size:,} ({pages})", label]
+            row += [_fmt(by[d][key], unit) if d in by else "-" for d in dialects]
+            if "plain" in dialects:
+                base = by.get("plain", {}).get(key)
+                row += [_ratio(by[d][key], base) if d in by else "-" for d in others]
+            rows.append(row)
+    if markdown:
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        lines += ["| " + " | ".join(r) + " |" for r in rows]
+        return "\n".join(lines)
+    widths = [max(len(str(x)) for x in col) for col in zip(head, *rows, strict=True)]
+    fmt = "  ".join(f"{{:<{w}}}" for w in widths)
+    lines = [fmt.format(*head), fmt.format(*("-" * w for w in widths))]
+    last = None
+    for r in rows:
+        if last is not None and r[0] != last:
+            lines.append("")
+        last = r[0]
+        lines.append(fmt.format(*r))
+    return "\n".join(lines)
+
+
+def check_targets(results: list[dict]) -> list[dict]:
+    """Issue 5's targets, evaluated at the largest size that has both plain and fieldnotes."""
+    by_size = {s: by for s, by in results_by_size(results).items()
+               if "plain" in by and "fieldnotes" in by}
+    if not by_size:
+        return []
+    largest = max(by_size)
+    p, f = by_size[largest]["plain"], by_size[largest]["fieldnotes"]
+    checks = []
+
+    def add(name: str, value: float | None, limit: float, ok: bool | None = None) -> None:
+        ok = (value is not None and value <= limit) if ok is None else ok
+        checks.append({"target": name, "size": largest, "value": value, "limit": limit,
+                       "pass": bool(ok)})
+
+    def ratio(a: float, b: float) -> float | None:
+        return a / b if b and b != float("inf") and a != float("inf") else None
+
+    add("full html / plain", ratio(f["full_html"], p["full_html"]), TARGET_FULL)
+    inc = ratio(f["incremental"], p["incremental"])
+    add("incremental / plain, index rewritten", inc, TARGET_INCREMENTAL,
+        ok=inc is not None and inc <= TARGET_INCREMENTAL and bool(f["index_rewritten"]))
+    add("peak memory / plain", ratio(f["peak_rss_mb"], p["peak_rss_mb"]), TARGET_MEMORY)
+    add("-b dummy / fieldnotes full html", ratio(f["dummy"], f["full_html"]),
+        TARGET_DUMMY_OF_FULL)
+    if len(by_size) > 1:
+        smallest = min(by_size)
+        ps, fs = by_size[smallest]["plain"], by_size[smallest]["fieldnotes"]
+        small = ratio(fs["full_html"], ps["full_html"])
+        large = ratio(f["full_html"], p["full_html"])
+        limit = small + GROWTH_TOLERANCE if small is not None else 0.0
+        add(f"full html ratio at {largest:,} vs {smallest:,} (no growth)", large, limit)
+    add("incremental and -j 2 index identical", None, 0.0,
+        ok=bool(f["incremental_matches_clean"]))
+    return checks
+
+
+def format_checks(checks: list[dict]) -> str:
+    lines = []
+    for c in checks:
+        verdict = "PASS" if c["pass"] else "FAIL"
+        if c["value"] is None:
+            lines.append(f"{verdict}  {c['target']} (n={c['size']:,})")
+        else:
+            lines.append(f"{verdict}  {c['target']}: {c['value']:.2f}x "
+                         f"(target <= {c['limit']:.2f}x, n={c['size']:,})")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# The SVG plot, hand-rolled (no plotting dependency)
+# --------------------------------------------------------------------------------------------
+
+COLORS = {"plain": "#4d4d4d", "fieldnotes": "#1f6fb4", "needs": "#d95f02"}
+DASHES = {"plain": "", "fieldnotes": "", "needs": "6 4"}
+MARKERS = {"plain": "circle", "fieldnotes": "square", "needs": "diamond"}
+
+
+def _nice_ticks(vmax: float, count: int = 5) -> list[float]:
+    if vmax <= 0:
+        return [0.0, 1.0]
+    raw = vmax / count
+    mag = 10 ** int(f"{raw:e}".split("e")[1])
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    ticks, t = [], 0.0
+    while t < vmax + step * 0.999:
+        ticks.append(round(t, 10))
+        t += step
+    return ticks
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _marker(kind: str, x: float, y: float, color: str) -> str:
+    if kind == "circle":
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{color}"/>'
+    if kind == "square":
+        return f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="{color}"/>'
+    pts = f"{x:.1f},{y - 5.5:.1f} {x + 5.5:.1f},{y:.1f} {x:.1f},{y + 5.5:.1f} {x - 5.5:.1f},{y:.1f}"
+    return f'<polygon points="{pts}" fill="{color}"/>'
+
+
+def _panel(results: list[dict], key: str, title: str, ox: float, oy: float,
+           w: float, h: float) -> list[str]:
+    by_size = results_by_size(results)
+    sizes = list(by_size)
+    series = {d: [(s, by_size[s][d][key]) for s in sizes
+                  if d in by_size[s] and by_size[s][d][key] not in (None, float("inf"))]
+              for d in DIALECTS}
+    values = [v for pts in series.values() for _, v in pts]
+    ymax = max(values, default=1.0) * 1.08
+    xmax = max(sizes, default=1) * 1.05
+    yt, xt = _nice_ticks(ymax), _nice_ticks(xmax)
+    ymax, xmax = yt[-1], xt[-1]
+
+    def px(s: float) -> float:
+        return ox + s / xmax * w
+
+    def py(v: float) -> float:
+        return oy + h - v / ymax * h
+
+    out = [f'<text x="{ox + w / 2:.1f}" y="{oy - 14:.1f}" text-anchor="middle" '
+           f'font-size="15" font-weight="bold">{_esc(title)}</text>']
+    for t in yt:
+        y = py(t)
+        out.append(f'<line x1="{ox:.1f}" y1="{y:.1f}" x2="{ox + w:.1f}" y2="{y:.1f}" '
+                   f'stroke="#ddd" stroke-width="1"/>')
+        out.append(f'<text x="{ox - 8:.1f}" y="{y + 4:.1f}" text-anchor="end" '
+                   f'font-size="12">{t:g}</text>')
+    for t in xt:
+        x = px(t)
+        out.append(f'<line x1="{x:.1f}" y1="{oy + h:.1f}" x2="{x:.1f}" y2="{oy + h + 5:.1f}" '
+                   f'stroke="#333"/>')
+        out.append(f'<text x="{x:.1f}" y="{oy + h + 19:.1f}" text-anchor="middle" '
+                   f'font-size="12">{t:,.0f}</text>')
+    out.append(f'<line x1="{ox:.1f}" y1="{oy + h:.1f}" x2="{ox + w:.1f}" y2="{oy + h:.1f}" '
+               f'stroke="#333" stroke-width="1.2"/>')
+    out.append(f'<line x1="{ox:.1f}" y1="{oy:.1f}" x2="{ox:.1f}" y2="{oy + h:.1f}" '
+               f'stroke="#333" stroke-width="1.2"/>')
+    out.append(f'<text x="{ox + w / 2:.1f}" y="{oy + h + 40:.1f}" text-anchor="middle" '
+               f'font-size="13">corpus size (entries; 50 per page)</text>')
+    out.append(f'<text transform="translate({ox - 46:.1f},{oy + h / 2:.1f}) rotate(-90)" '
+               f'text-anchor="middle" font-size="13">wall-clock time (s)</text>')
+    labels: dict[int, list[tuple[float, str, str]]] = {}
+    for d, pts in series.items():
+        if not pts:
+            continue
+        color = COLORS[d]
+        path = " ".join(f"{px(s):.1f},{py(v):.1f}" for s, v in pts)
+        dash = f' stroke-dasharray="{DASHES[d]}"' if DASHES[d] else ""
+        out.append(f'<polyline points="{path}" fill="none" stroke="{color}" '
+                   f'stroke-width="2.2"{dash}/>')
+        for s, v in pts:
+            out.append(_marker(MARKERS[d], px(s), py(v), color))
+            labels.setdefault(s, []).append((py(v), f"{v:.1f}", color))
+    # value labels right of each point, pushed apart vertically so that they never overlap
+    for s, items in labels.items():
+        items.sort()
+        placed: list[float] = []
+        for y, text, color in reversed(items):  # from the bottom up
+            y = y + 4
+            if placed and y > placed[-1] - 13:
+                y = placed[-1] - 13
+            placed.append(y)
+            out.append(f'<text x="{px(s) + 9:.1f}" y="{y:.1f}" font-size="11" '
+                       f'fill="{color}">{text}</text>')
+    return out
+
+
+def write_svg(results: list[dict], path: Path, caption: str = "") -> None:
+    width, height = 900, 430
+    pw, ph = 330, 270
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" font-family="Helvetica, Arial, sans-serif" '
+        f'role="img" aria-labelledby="title desc">',
+        "<title id=\"title\">Build time against corpus size: plain MyST, fieldnotes, "
+        "sphinx-needs</title>",
+        f'<desc id="desc">{_esc(caption or "Generated by tests/benchmarks/run.py")}</desc>',
+        f'<rect width="{width}" height="{height}" fill="#fff"/>',
+    ]
+    parts += _panel(results, "full_html", "Full html build (-j 1)", 80, 60, pw, ph)
+    parts += _panel(results, "incremental", "Rebuild after a one-page edit", 530, 60, pw, ph)
+    # legend
+    present = [d for d in DIALECTS if any(r["dialect"] == d for r in results)]
+    lx = width / 2 - 150 * len(present) / 2
+    ly = height - 22
+    for i, d in enumerate(present):
+        x = lx + i * 150
+        dash = f' stroke-dasharray="{DASHES[d]}"' if DASHES[d] else ""
+        parts.append(f'<line x1="{x:.1f}" y1="{ly:.1f}" x2="{x + 30:.1f}" y2="{ly:.1f}" '
+                     f'stroke="{COLORS[d]}" stroke-width="2.2"{dash}/>')
+        parts.append(_marker(MARKERS[d], x + 15, ly, COLORS[d]))
+        parts.append(f'<text x="{x + 38:.1f}" y="{ly + 4:.1f}" font-size="13">'
+                     f'{_esc(LABELS[d])}</text>')
+    if caption:
+        parts.append(f'<text x="{width - 8}" y="16" text-anchor="end" font-size="10" '
+                     f'fill="#666">{_esc(caption)}</text>')
+    parts.append("</svg>")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(parts) + "\n", encoding="utf-8")
+
+
+# --------------------------------------------------------------------------------------------
+# Main
+# --------------------------------------------------------------------------------------------
+
+
+def versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+    out = {"python": platform.python_version()}
+    for name in ("sphinx", "docutils", "myst-parser", "sphinx-design", "sphinx-needs",
+                 "fieldnotes"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="200,1000",
+                    help="comma-separated corpus sizes in entries (default: 200,1000, about a "
+                         "minute; issue 5's figures use 2000,10000)")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="repetitions per measurement; the best time is kept (default 1)")
+    ap.add_argument("--dialects", default=",".join(DIALECTS),
+                    help=f"comma-separated subset of {', '.join(DIALECTS)}")
+    ap.add_argument("--json", type=Path, help="write the results as JSON to this path")
+    ap.add_argument("--plot", type=Path, help="write an SVG plot of build time to this path")
+    ap.add_argument("--markdown", type=Path, help="write the results table as Markdown")
+    ap.add_argument("--from-json", type=Path,
+                    help="do not build: read results from this JSON (for --plot/--markdown)")
+    ap.add_argument("--workdir", type=Path,
+                    help="generate and build here (kept) instead of a temporary directory")
+    ap.add_argument("--generate-only", action="store_true",
+                    help="only write the corpora into --workdir, build nothing")
+    return ap.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    log = lambda msg: print(msg, flush=True)  # noqa: E731
+
+    if args.from_json:
+        data = json.loads(args.from_json.read_text(encoding="utf-8"))
+    else:
+        sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
+        wanted = [d.strip() for d in args.dialects.split(",") if d.strip()]
+        unknown = set(wanted) - set(DIALECTS)
+        if unknown:
+            print(f"unknown dialect(s): {', '.join(sorted(unknown))}", file=sys.stderr)
+            return 2
+        if args.generate_only:
+            if not args.workdir:
+                print("--generate-only needs --workdir", file=sys.stderr)
+                return 2
+            for n in sizes:
+                for d in wanted:
+                    generate(d, n, args.workdir / str(n) / d)
+            log(f"corpora written under {args.workdir}")
+            return 0
+        dialects, skipped = available_dialects(wanted)
+        for d, why in skipped.items():
+            log(f"skipping {LABELS[d]}: {why}")
+        if not dialects:
+            return 1
+        log(f"fieldnotes benchmark: sizes {', '.join(map(str, sizes))}; "
+            f"{ENTRIES_PER_PAGE} entries per page; repeat {args.repeat}; "
+            f"dialects {', '.join(dialects)}; {os.cpu_count()} CPUs")
+        started = time.perf_counter()
+        results = []
+        tmp = None
+        if args.workdir:
+            base = args.workdir
+            base.mkdir(parents=True, exist_ok=True)
+        else:
+            tmp = tempfile.TemporaryDirectory(prefix="fieldnotes-bench-")
+            base = Path(tmp.name)
+        try:
+            for n in sizes:
+                for d in dialects:
+                    res = bench_dialect(d, n, base / str(n), args.repeat, log)
+                    results.append(asdict(res))
+        finally:
+            if tmp is not None:
+                tmp.cleanup()
+        data = {
+            "schema": 1,
+            "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "command": " ".join([Path(sys.argv[0]).name, *(argv or sys.argv[1:])]),
+            "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
+                        "processor": platform.processor() or platform.machine()},
+            "versions": versions(),
+            "repeat": args.repeat,
+            "sizes": sizes,
+            "skipped": skipped,
+            "elapsed_s": round(time.perf_counter() - started, 1),
+            "results": results,
+        }
+        data["targets"] = check_targets(results)
+
+    results = data["results"]
+    print()
+    print(format_table(results))
+    print()
+    failures = [(r["dialect"], r["size"], f) for r in results for f in r["failures"]]
+    for d, n, f in failures:
+        print(f"BUILD FAILED  {LABELS[d]} n={n}: {f}")
+    for r in results:
+        if r["warnings"]:
+            print(f"note: {LABELS[r['dialect']]} n={r['size']} printed {r['warnings']} "
+                  "warning/error lines")
+        if r["dialect"] != "plain" and r["index_rewritten"] is False:
+            print(f"note: {LABELS[r['dialect']]} n={r['size']}: the incremental build did not "
+                  "rewrite the index page with the edited date")
+        if r["incremental_matches_clean"] is False:
+            print(f"note: {LABELS[r['dialect']]} n={r['size']}: index or edited page differs "
+                  "between the incremental -j 1 build and the clean -j 2 build")
+    checks = data.get("targets") or check_targets(results)
+    if checks:
+        print("Targets (issue 5), fieldnotes against plain MyST:")
+        print(format_checks(checks))
+    else:
+        print("Targets not checked: they need both plain MyST and fieldnotes results.")
+    if "elapsed_s" in data:
+        print(f"\nbenchmark took {data['elapsed_s']:.0f} s")
+
+    if args.json and not args.from_json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        print(f"results written to {args.json}")
+    if args.markdown:
+        args.markdown.parent.mkdir(parents=True, exist_ok=True)
+        args.markdown.write_text(format_table(results, markdown=True) + "\n", encoding="utf-8")
+        print(f"table written to {args.markdown}")
+    if args.plot:
+        v = data.get("versions", {})
+        caption = (f"{data.get('date', '')[:10]}, {data.get('machine', {}).get('cpus', '?')} "
+                   f"CPUs, Sphinx {v.get('sphinx', '?')}, sphinx-needs {v.get('sphinx-needs', '?')}"
+                   f", best of {data.get('repeat', 1)}")
+        write_svg(results, args.plot, caption)
+        print(f"plot written to {args.plot}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
