@@ -13,8 +13,9 @@ dialects:
     index page holding ``project-index``, ``timeline`` and ``todo-list``.
 ``needs``
     sphinx-needs ``need`` directives carrying the same data as need options (declared in
-    ``needs_fields``, sphinx-needs 9's successor of ``needs_extra_options``), a nested ``need`` for the update, a ``need`` per TODO, and two
-    ``needtable`` directives (projects, TODOs) on the index page.
+    ``needs_fields``, sphinx-needs 9's successor of ``needs_extra_options``), a nested
+    ``need`` for the update, a ``need`` per TODO, and two ``needtable`` directives (projects,
+    TODOs) on the index page.
 
 Every dialect gets its own minimal ``conf.py`` (``myst_parser`` with ``colon_fence`` and
 ``fieldlist``, the ``basic`` theme; plus ``sphinx_design`` and ``fieldnotes``, or plus
@@ -77,13 +78,15 @@ TARGET_DUMMY_OF_FULL = 0.5
 # The ratio at the largest size may exceed the ratio at the smallest by this much (noise).
 GROWTH_TOLERANCE = 0.02
 
-WORDS = (
+_WORD_TEXT = (
     "cluster operator controller scheduler ingress gateway service mesh sidecar proxy storage "
     "volume snapshot backup restore network policy overlay bridge routing metrics tracing logs "
     "dashboard alerting autoscaling node pod container image registry build pipeline release "
-    "rollout canary upgrade admission webhook certificate secret identity tenant namespace quota "
-    "manifest chart template plugin driver runtime kernel socket latency throughput failover"
-).split()
+    "rollout canary upgrade admission webhook certificate secret identity tenant namespace "
+    "quota manifest chart template plugin driver runtime kernel socket latency throughput "
+    "failover"
+)
+WORDS = tuple(_WORD_TEXT.split())
 
 
 # --------------------------------------------------------------------------------------------
@@ -428,7 +431,7 @@ def available_dialects(wanted: list[str]) -> tuple[list[str], dict[str, str]]:
     skipped = {}
     if "fieldnotes" in wanted:
         try:
-            import fieldnotes  # noqa: PLC0415
+            import fieldnotes
 
             if not hasattr(fieldnotes, "setup"):
                 skipped["fieldnotes"] = "the fieldnotes package has no setup() yet"
@@ -689,7 +692,7 @@ def write_svg(results: list[dict], path: Path, caption: str = "") -> None:
 
 
 def versions() -> dict[str, str]:
-    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+    from importlib.metadata import PackageNotFoundError, version
 
     out = {"python": platform.python_version()}
     for name in ("sphinx", "docutils", "myst-parser", "sphinx-design", "sphinx-needs",

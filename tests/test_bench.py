@@ -1,0 +1,219 @@
+"""The benchmark harness (tests/benchmarks/run.py): its corpora and its report, not its timings."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+RUN_PY = Path(__file__).parent / "benchmarks" / "run.py"
+
+
+def _load():
+    spec = importlib.util.spec_from_file_location("fieldnotes_bench_run", RUN_PY)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses need the module registered
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = _load()
+
+N = 120  # N // 50 = 2 pages of 60 entries, 12 TODOs
+
+
+def _pages(src: Path) -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(src.glob("page-*.md"))]
+
+
+def _fields(block: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    found = dict(re.findall(r"^:([\w-]+): (.*)$", block, flags=re.M))
+    return tuple(found.get(n, "") for n in names)
+
+
+def parse_plain(src: Path):
+    projects, todos = {}, {}
+    for text in _pages(src):
+        for section in re.split(r"^## ", text, flags=re.M)[1:]:
+            head, _, body = section.partition("\n")
+            if head.startswith("TODO "):
+                todos[head[5:]] = _fields(body, ("priority",))
+                continue
+            main, _, update = body.partition("### Update of ")
+            projects[head] = (
+                _fields(main, ("url", "date", "version", "status"))
+                + _fields(update, ("date", "version"))
+            )
+    return projects, todos
+
+
+def parse_fieldnotes(src: Path):
+    projects, todos = {}, {}
+    for text in _pages(src):
+        for name, body in re.findall(r"^::::\{project\} (\S+)\n(.*?)^::::$", text, re.M | re.S):
+            main, _, update = body.partition(":::{update}")
+            projects[name] = (
+                _fields(main, ("url", "date", "version", "status"))
+                + _fields(update, ("date", "version"))
+            )
+        for name, body in re.findall(r"^:::\{todo-item\} (\S+)\n(.*?)^:::$", text, re.M | re.S):
+            todos[name] = _fields(body, ("priority",))
+    return projects, todos
+
+
+def parse_needs(src: Path):
+    projects, todos = {}, {}
+    for text in _pages(src):
+        for name, body in re.findall(r"^::::\{need\} (\S+)\n(.*?)^::::$", text, re.M | re.S):
+            main, _, update = body.partition(":::{need} Update of")
+            assert _fields(main, ("tags",)) == ("project",)
+            assert _fields(update, ("tags",)) == ("update",)
+            projects[name] = (
+                _fields(main, ("url", "date", "version", "status"))
+                + _fields(update, ("date", "version"))
+            )
+        for name, body in re.findall(r"^:::\{need\} (\S+)\n(.*?)^:::$", text, re.M | re.S):
+            if _fields(body, ("tags",)) == ("todo",):
+                todos[name] = _fields(body, ("priority",))
+    return projects, todos
+
+
+@pytest.fixture(scope="module")
+def corpora(tmp_path_factory):
+    base = tmp_path_factory.mktemp("corpora")
+    return {d: bench.generate(d, N, base / d) for d in bench.DIALECTS}
+
+
+def test_three_dialects_hold_the_same_entries(corpora):
+    parsed = {
+        "plain": parse_plain(corpora["plain"]),
+        "fieldnotes": parse_fieldnotes(corpora["fieldnotes"]),
+        "needs": parse_needs(corpora["needs"]),
+    }
+    projects, todos = parsed["plain"]
+    assert len(projects) == N
+    assert len(todos) == N // bench.TODO_EVERY
+    for dialect, (p, t) in parsed.items():
+        assert p == projects, dialect
+        assert t == todos, dialect
+    # every field is filled in, and the prose is the same in every dialect
+    assert all(all(values) for values in projects.values())
+    for entry in bench.make_entries(N):
+        for src in corpora.values():
+            assert any(entry.text in page for page in _pages(src))
+
+
+def test_same_pages_split_and_index(corpora):
+    for dialect, src in corpora.items():
+        pages = sorted(p.name for p in src.glob("page-*.md"))
+        assert pages == [f"{bench.page_name(i)}.md" for i in range(N // 50)], dialect
+        index = (src / "index.md").read_text(encoding="utf-8")
+        assert all(p.removesuffix(".md") in index for p in pages)
+        assert "extensions" in (src / "conf.py").read_text(encoding="utf-8")
+    index = (corpora["fieldnotes"] / "index.md").read_text(encoding="utf-8")
+    for directive in ("project-index", "timeline", "todo-list"):
+        assert f":::{{{directive}}}\n:::" in index
+    assert "{needtable}" in (corpora["needs"] / "index.md").read_text(encoding="utf-8")
+
+
+def test_edit_changes_one_date_on_one_page(tmp_path):
+    src = bench.generate("fieldnotes", N, tmp_path / "src")
+    before = {p.name: p.read_text(encoding="utf-8") for p in src.glob("*.md")}
+    original, page = bench.apply_edit(src, N)
+    after = {p.name: p.read_text(encoding="utf-8") for p in src.glob("*.md")}
+    assert [name for name in before if before[name] != after[name]] == [page]
+    assert original == before[page]
+    assert after[page].count(bench.EDITED_DATE) == 1
+    assert all(bench.EDITED_DATE not in text for text in before.values())
+
+
+def _fake_results():
+    rows = []
+    for size, scale in ((2000, 1), (10000, 5)):
+        for dialect, factor in (("plain", 1.0), ("fieldnotes", 1.1), ("needs", 3.0)):
+            rows.append({
+                "size": size, "pages": size // 50, "dialect": dialect,
+                "full_html": 6.0 * scale * factor, "incremental": 1.0 * scale * factor,
+                "dummy": 2.0 * scale * factor, "j2_html": 5.0 * scale * factor,
+                "peak_rss_mb": 100.0 * scale * factor, "j2_peak_rss_mb": 90.0 * scale,
+                "warnings": 0, "failures": [], "index_rewritten": dialect != "plain" or None,
+                "incremental_matches_clean": True,
+            })
+    return rows
+
+
+def test_report_targets_and_plot(tmp_path):
+    results = _fake_results()
+    checks = bench.check_targets(results)
+    assert [c["pass"] for c in checks] == [True] * len(checks)
+    assert len(checks) == 6
+    results[4]["full_html"] = 6.0 * 5 * 1.3  # fieldnotes at 10,000: 1.3x, over 1.15x
+    verdicts = {c["target"]: c["pass"] for c in bench.check_targets(results)}
+    assert verdicts["full html / plain"] is False
+    table = bench.format_table(results, markdown=True)
+    assert "| 10,000 (200) | full html (-j 1) |" in table
+    assert "1.30x" in table
+
+    data = {"results": results, "repeat": 1, "versions": {}, "machine": {}}
+    (tmp_path / "r.json").write_text(json.dumps(data), encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, str(RUN_PY), "--from-json", str(tmp_path / "r.json"),
+         "--plot", str(tmp_path / "plot.svg"), "--markdown", str(tmp_path / "t.md")],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    assert "FAIL  full html / plain: 1.30x" in out
+    svg = ElementTree.parse(tmp_path / "plot.svg").getroot()
+    texts = [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+    for label in ("plain MyST", "fieldnotes", "sphinx-needs", "wall-clock time (s)"):
+        assert label in texts
+    assert len(list(svg.iter("{http://www.w3.org/2000/svg}polyline"))) == 6
+
+
+def _build(src: Path, out: Path, *opts: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", *opts, str(src), str(out)],
+        capture_output=True, text=True,
+    )
+
+
+def _has_fieldnotes() -> bool:
+    try:
+        import fieldnotes
+    except ImportError:
+        return False
+    return hasattr(fieldnotes, "setup")
+
+
+def test_plain_dialect_builds_without_warnings(tmp_path):
+    src = bench.generate("plain", 20, tmp_path / "src")
+    proc = _build(src, tmp_path / "out", "-W", "--keep-going")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip() == ""
+
+
+@pytest.mark.skipif(not _has_fieldnotes(), reason="the fieldnotes extension has no setup() yet")
+def test_fieldnotes_dialect_builds_without_warnings(tmp_path):
+    src = bench.generate("fieldnotes", 20, tmp_path / "src")
+    proc = _build(src, tmp_path / "out", "-W", "--keep-going")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip() == ""
+    export = tmp_path / "out" / "fieldnotes.json"
+    if export.exists():
+        data = json.loads(export.read_text(encoding="utf-8"))
+        assert len(data["projects"]) == 20
+        assert len(data["todos"]) == 2
+        assert all(len(p["updates"]) == 1 for p in data["projects"])
+
+
+def test_needs_dialect_builds_without_warnings(tmp_path):
+    pytest.importorskip("sphinx_needs", reason="sphinx-needs is in the bench extra only")
+    src = bench.generate("needs", 20, tmp_path / "src")
+    proc = _build(src, tmp_path / "out", "-W", "--keep-going")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip() == ""
