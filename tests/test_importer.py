@@ -1,0 +1,445 @@
+"""The legacy-notes importer (``python -m fieldnotes import``): parser, renderer, writer, CLI."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fieldnotes import importer
+from fieldnotes.importer import ImportRefused, Page, parse, parse_date_line, render, write_pages
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "importer"
+SEED = FIXTURES / "legacy-seed.md"  # a byte-for-byte copy of ../shared/seed/000_ad6b56831b139f16.txt
+MINI = FIXTURES / "mini.md"
+
+CATEGORY_PAGES = [
+    "networking.md", "security.md", "storage.md", "application.md", "developer.md", "codegen.md",
+    "insight.md", "node-resource.md", "scheduling.md", "virtualization.md", "cluster.md",
+    "templating.md", "nodeless.md",
+]
+
+
+def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m fieldnotes`` as a user would."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(ROOT / "extensions"), env.get("PYTHONPATH", "")) if p
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "fieldnotes", *args],
+        capture_output=True, text=True, cwd=cwd or ROOT, env=env, timeout=120, check=False,
+    )
+
+
+def line_of(text: str, needle: str) -> int:
+    """1-based number of the first line of ``text`` that equals ``needle``."""
+    return text.splitlines().index(needle) + 1
+
+
+def options(block_head: str, text: str) -> dict[str, str]:
+    """The ``:key: value`` lines right after the fence line ``block_head`` in a rendered page."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if re.fullmatch(r":{3,}" + re.escape(block_head), line))
+    found: dict[str, str] = {}
+    for line in lines[start + 1 :]:
+        m = re.match(r"^:([\w-]+): (.*)$", line)
+        if not m:
+            break
+        found[m.group(1)] = m.group(2)
+    return found
+
+
+def one_entry(date_line: str | None, name: str = "proj") -> str:
+    lines = ["# Cat", "", f"## {name}", ""]
+    if date_line is not None:
+        lines += [date_line, ""]
+    lines += [f"[{name}](https://github.com/example/{name}) does things.", ""]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# Date lines, table-driven: parser level and through to the rendered page and the summary
+# --------------------------------------------------------------------------------------------
+
+# rest of the line -> (date, version, kubernetes, status, unparsed parts)
+DATE_LINES = [
+    ("06/02/2018, v0.2", ("2018-06-02", "v0.2", None, None, [])),
+    ("04/26/2017, v 1.3.1", ("2017-04-26", "v1.3.1", None, None, [])),
+    ("04/26/2017, kops v1.5.3", ("2017-04-26", "v1.5.3", None, None, [])),
+    ("04/26/2017, kargo v2.1.1", ("2017-04-26", "v2.1.1", None, None, [])),
+    ("08/06/2017, Kubernetes v1.7, no release", ("2017-08-06", "unreleased", "1.7", None, [])),
+    ("05/13/2017, k8s 1.6", ("2017-05-13", None, "1.6", None, [])),
+    ("08/06/2017, Kubernetes v1.7, project status beta", ("2017-08-06", None, "1.7", "beta", [])),
+    ("10/03/2018, 0.6.0", ("2018-10-03", "0.6.0", None, None, [])),
+    ("06/06/2017, no release", ("2017-06-06", "unreleased", None, None, [])),
+    ("08/19/2017", ("2017-08-19", None, None, None, [])),
+    ("1/5/2019, v1.0.0-rc.1", ("2019-01-05", "v1.0.0-rc.1", None, None, [])),
+    ("01/02/2018, v2.0, lots of text", ("2018-01-02", "v2.0", None, None, ["lots of text"])),
+    ("01/02/2018, project status shiny", ("2018-01-02", None, None, None, ["project status shiny"])),
+]
+
+
+@pytest.mark.parametrize(("rest", "expected"), DATE_LINES, ids=[r for r, _ in DATE_LINES])
+def test_date_line_variants_parse(rest, expected):
+    parsed = parse_date_line(rest)
+    assert (parsed.date, parsed.version, parsed.kubernetes, parsed.status, parsed.unparsed) == expected
+
+
+@pytest.mark.parametrize("rest", ["13/45/2017, v1.0", "02/30/2019", "2019.01.01, v1", "yesterday"])
+def test_date_that_is_not_a_calendar_day_is_not_converted(rest):
+    parsed = parse_date_line(rest)
+    assert parsed.date is None
+    assert parsed.raw_date == rest.split(",")[0]
+
+
+# date line as written in the legacy file -> (rendered options, problem kinds reported)
+PAGE_VARIANTS = [
+    ("*Date: 06/02/2018, v0.2*", {"date": "2018-06-02", "version": "v0.2"}, []),
+    ("*Date: 04/26/2017, v 1.3.1*", {"date": "2017-04-26", "version": "v1.3.1"}, []),
+    ("*Date: 04/26/2017, kops v1.5.3*", {"date": "2017-04-26", "version": "v1.5.3"}, []),
+    (
+        "*Date: 08/06/2017, Kubernetes v1.7, no release*",
+        {"date": "2017-08-06", "version": "unreleased", "kubernetes": "1.7"},
+        [],
+    ),
+    (
+        "*Date: 05/13/2017, k8s 1.6*",
+        {"date": "2017-05-13", "version": "unrecorded", "kubernetes": "1.6"},
+        ["missing-version"],
+    ),
+    (
+        "*Date: 08/06/2017, Kubernetes v1.7, project status beta*",
+        {"date": "2017-08-06", "version": "unrecorded", "kubernetes": "1.7", "status": "beta"},
+        ["missing-version"],
+    ),
+    ("*Date: 10/03/2018, 0.6.0*", {"date": "2018-10-03", "version": "0.6.0"}, []),
+    ("*Date: 08/19/2017*", {"date": "2017-08-19", "version": "unrecorded"}, ["missing-version"]),
+    (None, {"date": "unrecorded", "version": "unrecorded"}, ["missing-date", "missing-version"]),
+    ("*Date: 13/45/2017, v1.0*", {"date": "13/45/2017", "version": "v1.0"}, ["unparsed-date"]),
+    ("_Date: 06/02/2018, v0.2_", {"date": "2018-06-02", "version": "v0.2"}, []),
+]
+
+
+@pytest.mark.parametrize(
+    ("date_line", "expected", "kinds"), PAGE_VARIANTS, ids=[str(v[0]) for v in PAGE_VARIANTS]
+)
+def test_date_line_variants_render(date_line, expected, kinds):
+    notes = parse(one_entry(date_line))
+    (page,) = render(notes)
+    found = options("{project} proj", page.text)
+    assert found == {"url": "https://github.com/example/proj", **expected}
+    assert sorted(p.kind for p in notes.problems if p.unmapped) == sorted(kinds)
+    # the date line itself is not repeated in the body
+    assert "Date:" not in page.text
+    if date_line is not None:
+        reported_line = 5  # "# Cat", "", "## proj", "", date line
+        assert all(p.line == reported_line for p in notes.problems if p.unmapped)
+
+
+def test_unmapped_date_line_part_is_kept_in_the_body_and_reported():
+    notes = parse(one_entry("*Date: 01/02/2018, v2.0, studied on a train*"))
+    (page,) = render(notes)
+    assert "*studied on a train*" in page.text
+    (problem,) = [p for p in notes.problems if p.unmapped]
+    assert problem.kind == "unparsed-line" and problem.line == 5
+
+
+# --------------------------------------------------------------------------------------------
+# Entries, updates, links, prose sections, TODOs (the mini fixture)
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def mini():
+    text = MINI.read_text(encoding="utf-8")
+    notes = parse(text)
+    pages = {p.filename: p for p in render(notes)}
+    return text, notes, pages
+
+
+def test_categories_and_doctoc(mini):
+    text, notes, pages = mini
+    assert [c.name for c in notes.categories] == ["Alpha & Beta"]
+    assert list(pages) == ["alpha-beta.md", "todos.md"]
+    page = pages["alpha-beta.md"].text
+    assert page.startswith("# Alpha & Beta\n")
+    assert "Table of Contents" not in page and "doctoc" not in page
+    assert any(p.kind == "dropped" and p.line == 1 for p in notes.problems)
+
+
+def test_code_blocks_are_not_headings(mini):
+    _, notes, pages = mini
+    page = pages["alpha-beta.md"].text
+    assert "# not a heading\n## not an entry either\n" in page
+    assert [p.name for p in notes.projects] == ["dated", "nourl", "nodate"]
+
+
+def test_update_paragraphs_become_nested_update_blocks(mini):
+    _, notes, pages = mini
+    dated = notes.projects[0]
+    assert [(u.date, u.version) for u in dated.updates] == [("2018-12-13", "v3.1"), ("2019-01-05", "v3.2")]
+    assert dated.updates[0].body == ["Update text with a [link](https://example.org/doc)."]
+    page = pages["alpha-beta.md"].text
+    block = page[page.index("::::{project} dated") : page.index("\n::::\n") + 6]
+    assert block.count(":::{update}") == 2
+    assert "\n:::{update}\n:date: 2018-12-13\n:version: v3.1\n\nUpdate text with a" in block
+    assert "\n:::{update}\n:date: 2019-01-05\n:version: v3.2\n\nSecond update.\n:::\n::::\n" in block
+    assert "Update on" not in page
+    # the project's own body ends before the first update
+    assert block.index("is a project with a version.") < block.index(":::{update}")
+
+
+def test_link_entry_becomes_p3_todo_item_in_its_category(mini):
+    text, notes, pages = mini
+    page = pages["alpha-beta.md"].text
+    assert options("{todo-item} elsewhere", page) == {"priority": "P3"}
+    assert "The notes on elsewhere were kept in a separate file, `./elsewhere`, not included here." in page
+    assert "](./elsewhere)" not in page
+    (problem,) = [p for p in notes.problems if p.kind == "link-entry"]
+    assert problem.line == line_of(text, "link: [elsewhere](./elsewhere)")
+
+
+def test_prose_section_kept_after_the_entries(mini):
+    _, notes, pages = mini
+    page = pages["alpha-beta.md"].text
+    assert "## dated vs. nodate\n\n- a comparison, kept as prose\n" in page
+    assert page.rindex(":::") < page.index("## dated vs. nodate")
+    assert "dated vs. nodate" not in [p.name for p in notes.projects]
+
+
+def test_bare_urls_become_autolinks_outside_code(mini):
+    _, _, pages = mini
+    assert "see <https://example.org/nodate> for more" in pages["alpha-beta.md"].text
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("with-url", {"priority": "P1", "depth": "basic", "url": "https://github.com/example/with-url"}),
+        ("with-description", {"priority": "P2", "depth": "deep"}),
+        ("bare", {"priority": "P0", "depth": "basic"}),
+    ],
+)
+def test_todo_list_forms(mini, name, expected):
+    _, notes, pages = mini
+    page = pages["todos.md"].text
+    assert page.startswith("# TODOs\n")
+    assert options("{todo-item} " + name, page) == expected
+    todo = next(t for t in notes.todos if t.name == name)
+    assert todo.body == (["Bridge one thing and another."] if name == "with-description" else [])
+
+
+def test_todo_description_is_the_body(mini):
+    _, _, pages = mini
+    assert ":::{todo-item} with-description\n:priority: P2\n:depth: deep\n\nBridge one thing and another.\n:::" in pages["todos.md"].text
+
+
+def test_malformed_todo_line_is_reported_not_lost():
+    notes = parse("# TODOs\n\n- good (TODO: basic, P1)\n- just a thought\n- nopriority (TODO: deep)\n")
+    assert [t.name for t in notes.todos] == ["good", "nopriority"]
+    assert notes.todos[1].priority == "P3"
+    reported = {(p.line, p.kind) for p in notes.problems}
+    assert (4, "unparsed-line") in reported and (5, "unparsed-line") in reported
+    assert "just a thought" in render(notes)[0].text
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "expected"),
+    [
+        ("metallb", "[MetalLB](https://github.com/google/metallb) is", "https://github.com/google/metallb"),
+        ("service-loadbalancer", "[service loadbalancer](https://github.com/k/contrib/tree/master/service-loadbalancer)",
+         "https://github.com/k/contrib/tree/master/service-loadbalancer"),
+        ("kops", "- https://github.com/kubernetes/kops/blob/1.5.3/docs/aws.md", "https://github.com/kubernetes/kops"),
+        ("k8s-prometheus-adaptor", "framework [here](https://github.com/x/other) and\n- [deploy](https://github.com/D/k8s-prometheus-adapter/tree/master/deploy)",
+         "https://github.com/D/k8s-prometheus-adapter"),
+        ("cluster autoscaler", "ref [here](https://github.com/kubernetes/autoscaler/tree/ca-0.6.0/cluster-autoscaler)",
+         "https://github.com/kubernetes/autoscaler"),
+        ("gpushare (aliyun)", "- [a device plugin](https://github.com/A/gpushare-device-plugin)", None),
+        ("virtlet", "uses [criproxy](https://github.com/Mirantis/criproxy)\n- [arch](https://github.com/Mirantis/virtlet/blob/v1.4.0/docs/a.md)",
+         "https://github.com/Mirantis/virtlet"),
+        ("ksonnet", "- https://ksonnet.io/docs/tutorial", None),
+        ("helm", "```\ngit clone https://github.com/helm/helm\n```", None),
+        ("draft", "", None),
+    ],
+)
+def test_repository_url_is_the_first_link_to_the_repository(name, body, expected):
+    assert importer.find_repository(name, body.splitlines()) == expected
+
+
+def test_missing_url_is_left_out_and_reported():
+    notes = parse("# Cat\n\n## helm\n\nHelm is a tool.\n")
+    (page,) = render(notes)
+    assert options("{project} helm", page.text) == {"date": "unrecorded", "version": "unrecorded"}
+    assert sorted(p.kind for p in notes.problems) == ["missing-date", "missing-url", "missing-version"]
+    assert {p.line for p in notes.problems} == {3}
+
+
+def test_body_with_colon_fence_gets_a_longer_outer_fence():
+    legacy = (
+        "# Cat\n\n## proj\n\n*Date: 01/02/2018, v1.0*\n\n[proj](https://github.com/e/proj)\n\n"
+        "::::{note}\nan admonition in the notes\n::::\n\n"
+        "*Update on 02/03/2018, v1.1*\n\n:::{tip}\ninside an update\n:::\n"
+    )
+    (page,) = render(parse(legacy))
+    lines = page.text.splitlines()
+    outer = next(line for line in lines if "{project}" in line).split("{")[0]
+    inner = next(line for line in lines if "{update}" in line).split("{")[0]
+    assert len(inner) > 3  # longer than the ::: inside the update body
+    assert len(outer) > max(len(inner), 4)  # longer than the update fence and the :::: in the body
+    assert lines[-2:] == [inner, outer]  # the update closes, then the project
+    assert lines[lines.index(inner + "{update}") :].count(inner) == 1
+
+
+def test_deeper_headings_in_a_body_become_bold_lines():
+    notes = parse("# Cat\n\n## proj\n\n*Date: 01/02/2018, v1.0*\n\n### Workflow\n\ntext\n")
+    (page,) = render(notes)
+    assert "**Workflow**" in page.text and "### Workflow" not in page.text
+    assert any(p.kind == "heading-demoted" and p.line == 7 for p in notes.problems)
+
+
+def test_odd_input_never_raises():
+    for text in ["", "\n\n", "no headings at all", "## entry before category\n", "# \n## \n", "```\n# x\n"]:
+        notes = parse(text)
+        render(notes)
+
+
+# --------------------------------------------------------------------------------------------
+# Safety: file names, paths, existing files
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("category", "filename"),
+    [
+        ("../x", "x.md"),
+        ("/etc", "etc.md"),
+        ("..", "category-1.md"),
+        ("../../etc/passwd", "etc-passwd.md"),
+        ("C:\\Windows", "c-windows.md"),
+        ("Node & Resource", "node-resource.md"),
+        ("TODO-ish: todos", "todo-ish-todos.md"),
+    ],
+)
+def test_hostile_category_names_become_safe_file_names(tmp_path, category, filename):
+    out = tmp_path / "out"
+    pages = render(parse(f"# {category}\n\n## proj\n\n*Date: 01/02/2018, v1.0*\n"))
+    assert [p.filename for p in pages] == [filename]
+    written = write_pages(pages, out)
+    assert [p.resolve().parent for p in written] == [out.resolve()]
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["out"]
+    assert written[0].read_text().startswith(f"# {category}\n")
+
+
+def test_colliding_category_names_get_distinct_files():
+    pages = render(parse("# Cluster\n\n# cluster\n\n# TODOs\n\n# todos!\n"))
+    assert [p.filename for p in pages] == ["cluster.md", "cluster-2.md", "todos-2.md", "todos.md"] or [
+        p.filename for p in pages
+    ] == ["cluster.md", "cluster-2.md", "todos.md"]
+    assert len({p.filename for p in pages}) == len(pages)
+
+
+@pytest.mark.parametrize("filename", ["../x.md", "/etc/passwd", "..", ".", "a/b.md", "a\\b.md", ""])
+def test_writer_rejects_paths_outside_out(tmp_path, filename):
+    out = tmp_path / "out"
+    with pytest.raises(ImportRefused):
+        write_pages([Page("ok.md", "Ok", "# Ok\n"), Page(filename, "Bad", "# Bad\n")], out)
+    assert not out.exists()  # all targets are checked before anything is written
+    assert sorted(x.name for x in tmp_path.iterdir()) == []
+
+
+def test_writer_refuses_a_symlink_pointing_outside(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "victim.md"
+    victim.write_text("precious\n")
+    (out / "page.md").symlink_to(victim)
+    with pytest.raises(ImportRefused):
+        write_pages([Page("page.md", "Page", "# Page\n")], out, force=True)
+    assert victim.read_text() == "precious\n"
+
+
+def test_existing_file_is_not_overwritten_without_force(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    existing = out / "alpha-beta.md"
+    existing.write_text("hand-finished work\n")
+    result = cli("import", str(MINI), "--out", str(out))
+    assert result.returncode == 1
+    assert "--force" in result.stderr and "alpha-beta.md" in result.stderr
+    assert existing.read_text() == "hand-finished work\n"
+    assert sorted(x.name for x in out.iterdir()) == ["alpha-beta.md"]  # nothing else written either
+
+    result = cli("import", str(MINI), "--out", str(out), "--force")
+    assert result.returncode == 0, result.stderr
+    assert existing.read_text().startswith("# Alpha & Beta\n")
+    assert sorted(x.name for x in out.iterdir()) == ["alpha-beta.md", "todos.md"]
+
+
+# --------------------------------------------------------------------------------------------
+# The command line and its summary
+# --------------------------------------------------------------------------------------------
+
+
+def test_summary_lists_what_could_not_be_mapped_with_legacy_line_numbers(tmp_path):
+    text = MINI.read_text(encoding="utf-8")
+    result = cli("import", str(MINI), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Wrote 2 pages:" in out
+    assert str(tmp_path / "out" / "alpha-beta.md") in out and str(tmp_path / "out" / "todos.md") in out
+    nourl, nodate = line_of(text, "## nourl"), line_of(text, "## nodate")
+    nourl_date = line_of(text, "*Date: 05/13/2017, k8s 1.6*")
+    assert f"{MINI}:{nourl}: missing-url: nourl:" in out
+    assert f"{MINI}:{nourl_date}: missing-version: nourl:" in out
+    assert f"{MINI}:{nodate}: missing-date: nodate:" in out
+    assert f"{MINI}:{nodate}: missing-version: nodate:" in out
+    assert f"{MINI}:{line_of(text, 'link: [elsewhere](./elsewhere)')}: link-entry: elsewhere:" in out
+    # nodate links only example.org, not a repository named like it
+    assert f"{MINI}:{nodate}: missing-url: nodate:" in out
+    unmapped = out.split("Could not map (")[1].split("\n\n")[0]
+    assert len([line for line in unmapped.splitlines() if f"{MINI}:" in line]) == 5
+
+
+def test_cli_on_the_legacy_file_writes_one_page_per_category_and_a_todo_page(tmp_path):
+    out = tmp_path / "imported"
+    result = cli("import", str(SEED), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert sorted(x.name for x in out.iterdir()) == sorted([*CATEGORY_PAGES, "todos.md"])
+    assert f"Wrote {len(CATEGORY_PAGES) + 1} pages:" in result.stdout
+    for name in CATEGORY_PAGES:
+        text = (out / name).read_text(encoding="utf-8")
+        assert re.match(r"# \S", text), name
+    todos = (out / "todos.md").read_text(encoding="utf-8")
+    assert todos.count(":::{todo-item}") == 7
+    # what the legacy file lacks is announced, with its line
+    seed = SEED.read_text(encoding="utf-8")
+    for name in ("addon-resizer", "gpushare (aliyun)", "helm", "ksonnet"):
+        assert f"{SEED}:{line_of(seed, '## ' + name)}: missing-url: {name}:" in result.stdout
+    assert f"{SEED}:{line_of(seed, '## helm')}: missing-date: helm:" in result.stdout
+
+
+def test_cli_help_is_the_module_docstring():
+    result = cli("import", "--help")
+    assert result.returncode == 0
+    assert "One page per ``#`` category plus a TODO page" in result.stdout
+    assert "--force" in result.stdout and "--out" in result.stdout
+
+
+def test_cli_missing_input_file(tmp_path):
+    result = cli("import", str(tmp_path / "nope.md"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert "cannot read" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_with_index_writes_a_toctree(tmp_path):
+    result = cli("import", str(MINI), "--out", str(tmp_path), "--with-index")
+    assert result.returncode == 0, result.stderr
+    index = (tmp_path / "index.md").read_text(encoding="utf-8")
+    assert "```{toctree}" in index and "\nalpha-beta\ntodos\n```" in index
