@@ -1,0 +1,42 @@
+"""Sphinx configuration of the Kubernetes Ecosystem Field Notes site.
+
+The source directory is the repository root (so Read the Docs, which runs Sphinx next to this file,
+builds exactly what ``make html`` builds); only ``source/`` is read as pages.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# The extension lives in this repository; make it importable without installing it too.
+sys.path.insert(0, str(Path(__file__).parent / "extensions"))
+
+project = "Kubernetes Ecosystem Field Notes"
+author = "The field notes authors"
+copyright = "2017-2026, the field notes authors"  # noqa: A001
+
+extensions = [
+    "myst_parser",
+    "sphinx_design",
+    "fieldnotes",
+]
+
+root_doc = "source/index"
+include_patterns = ["source/**"]
+exclude_patterns = ["_build", ".venv", "**/.ipynb_checkpoints"]
+source_suffix = {".md": "markdown"}
+
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+html_theme = "furo"
+html_title = "Kubernetes Ecosystem Field Notes"
+html_static_path: list[str] = []
+html_extra_path: list[str] = ["source/_extra"]
+
+# Notes are compared with the date of the build; pin it with SOURCE_DATE_EPOCH for reproducible output.
+fieldnotes_stale_after_days = 730
+
+linkcheck_anchors = False
+linkcheck_timeout = 10

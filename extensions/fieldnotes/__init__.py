@@ -1,0 +1,70 @@
+"""fieldnotes: structured, validated field notes on open-source projects, for Sphinx and MyST.
+
+``setup()`` is the table of contents of the extension.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from fieldnotes import categories, config, export, incremental
+from fieldnotes.directives.indexes import IndexDirective, ProjectIndexDirective
+from fieldnotes.directives.project import ProjectDirective, UpdateDirective
+from fieldnotes.directives.reference import ConfigValuesDirective, DiagnosticCodesDirective
+from fieldnotes.directives.todo import TodoItemDirective
+from fieldnotes.domain import FieldnotesDomain
+from fieldnotes.render.indexes import resolve_placeholders
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+__version__ = "0.1.0"
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("myst_parser")
+    app.setup_extension("sphinx_design")
+
+    # Settings, validated once.
+    config.add_config_values(app)
+    app.connect("config-inited", config.load)
+
+    # Storage and cross-references.
+    app.add_domain(FieldnotesDomain)
+    app.add_role("project", FieldnotesDomain.roles["project"])
+
+    # What authors write.
+    app.add_directive("project", ProjectDirective)
+    app.add_directive("update", UpdateDirective)
+    app.add_directive("todo-item", TodoItemDirective)
+    app.add_directive("project-index", ProjectIndexDirective)
+    for kind in ("timeline", "todo-list", "review-queue"):
+        app.add_directive(kind, IndexDirective)
+
+    # fieldnotes' own reference tables.
+    app.add_directive("fieldnotes-diagnostic-codes", DiagnosticCodesDirective)
+    app.add_directive("fieldnotes-config-values", ConfigValuesDirective)
+
+    # Build pipeline: read, check and choose pages to rewrite, render indexes, export.
+    app.connect("doctree-read", categories.fill_page_categories, priority=900)
+    app.connect("env-updated", incremental.on_env_updated)
+    app.connect("doctree-resolved", resolve_placeholders)
+    app.connect("build-finished", export.write_json)
+    app.connect("build-finished", incremental.on_build_finished)
+    app.add_css_file("fieldnotes.css")
+    app.connect("builder-inited", _add_static_path)
+
+    return {
+        "version": __version__,
+        "env_version": FieldnotesDomain.data_version,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
+
+
+def _add_static_path(app: Sphinx) -> None:
+    from pathlib import Path
+
+    static = str(Path(__file__).with_name("static"))
+    if static not in app.config.html_static_path:
+        app.config.html_static_path.append(static)

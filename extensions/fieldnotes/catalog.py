@@ -1,0 +1,94 @@
+"""A read-only view over every document's records, built once per build after all pages are read.
+
+Listings are sorted by content (name, date, docname, line), never by read order, so ``-j N`` and
+incremental builds list the same rows in the same order as a clean ``-j 1`` build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from fieldnotes.validation import UNRECORDED
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from fieldnotes.model import DocumentRecord, Project, Todo, Update
+
+
+def _project_order(project: Project) -> tuple[str, str, str, int]:
+    return (project.key, project.name, project.docname, project.lineno)
+
+
+def _date_order(date: str | None) -> str:
+    """Dated entries sort before ``unrecorded`` and invalid ones (in ascending order)."""
+    return date if date and date != UNRECORDED else "9999-99-99"
+
+
+@dataclass
+class Catalog:
+    projects: list[Project]
+    todos: list[Todo]
+    updates: list[Update]
+    index_docs: list[str]
+    referring_docs: list[str]
+    by_key: dict[str, Project] = field(default_factory=dict)
+    updates_by_key: dict[str, list[Update]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, documents: Mapping[str, DocumentRecord]) -> Catalog:
+        records = [documents[docname] for docname in sorted(documents)]
+        projects = sorted((p for r in records for p in r.projects), key=_project_order)
+        todos = sorted(
+            (t for r in records for t in r.todos), key=lambda t: (t.key, t.docname, t.lineno)
+        )
+        updates = [u for r in records for u in r.updates]
+        catalog = cls(
+            projects=projects,
+            todos=todos,
+            updates=updates,
+            index_docs=[d for d in sorted(documents) if documents[d].has_index],
+            referring_docs=[
+                d
+                for d in sorted(documents)
+                if documents[d].references or any(p.replaced_by for p in documents[d].projects)
+            ],
+        )
+        for project in sorted(projects, key=lambda p: (p.docname, p.lineno)):
+            catalog.by_key.setdefault(project.key, project)
+        for update in updates:
+            if update.project_key is not None:
+                catalog.updates_by_key.setdefault(update.project_key, []).append(update)
+        for group in catalog.updates_by_key.values():
+            group.sort(key=lambda u: (_date_order(u.date), u.docname, u.lineno))
+        return catalog
+
+    def updates_of(self, project: Project) -> list[Update]:
+        """The updates of *project*: only its first definition owns them (a duplicate owns none)."""
+        if self.by_key.get(project.key) is not project:
+            return []
+        return self.updates_by_key.get(project.key, [])
+
+    def newest_date(self, project: Project) -> str | None:
+        dates = [d for d in [project.date, *(u.date for u in self.updates_of(project))] if d]
+        known = [d for d in dates if d != UNRECORDED]
+        return max(known) if known else None
+
+    def content_fingerprint(self) -> str:
+        """Changes whenever any listed field of any entry changes: index pages must be rewritten."""
+        return _digest((self.projects, self.todos, sorted(self.updates, key=_update_order)))
+
+    def location_fingerprint(self) -> str:
+        """Changes whenever a project's page or anchor changes: pages that link to it must be rewritten."""
+        return _digest(sorted((k, p.docname, p.anchor, p.name) for k, p in self.by_key.items()))
+
+
+def _update_order(update: Update) -> tuple[str, int]:
+    return (update.docname, update.lineno)
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha256(pickle.dumps(value, protocol=5)).hexdigest()

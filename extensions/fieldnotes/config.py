@@ -1,0 +1,102 @@
+"""The ``fieldnotes_*`` configuration values, declared once and validated at ``config-inited``."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sphinx.errors import ConfigError
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+DEFAULT_STATUSES = (
+    "released",
+    "beta",
+    "alpha",
+    "experimental",
+    "unreleased",
+    "deprecated",
+    "archived",
+)
+DEFAULT_PRIORITIES = ("P0", "P1", "P2", "P3")
+
+
+@dataclass(frozen=True)
+class FieldnotesConfig:
+    """Validated settings; each field is the conf.py value ``fieldnotes_<name>``."""
+
+    statuses: tuple[str, ...] = field(
+        default=DEFAULT_STATUSES, metadata={"doc": "Accepted ``:status:`` values."}
+    )
+    priorities: tuple[str, ...] = field(
+        default=DEFAULT_PRIORITIES,
+        metadata={"doc": "Accepted ``:priority:`` values, most urgent first."},
+    )
+    stale_after_days: int = field(
+        default=730, metadata={"doc": "Age in days after which a note joins the review queue."}
+    )
+    today: str | None = field(
+        default=None,
+        metadata={"doc": "ISO date used as today when ``SOURCE_DATE_EPOCH`` is not set."},
+    )
+    json_export: str = field(
+        default="fieldnotes.json",
+        metadata={"doc": "File name of the JSON export in the HTML output ('' disables it)."},
+    )
+
+    def __post_init__(self) -> None:
+        for name in ("statuses", "priorities"):
+            values = getattr(self, name)
+            if not values or not all(isinstance(v, str) and v.strip() for v in values):
+                raise ConfigError(f"fieldnotes_{name} must be a non-empty list of names")
+            object.__setattr__(self, name, tuple(v.strip() for v in values))
+        if isinstance(self.stale_after_days, bool) or not isinstance(self.stale_after_days, int):
+            raise ConfigError("fieldnotes_stale_after_days must be a whole number of days")
+        if self.stale_after_days < 0:
+            raise ConfigError("fieldnotes_stale_after_days must not be negative")
+        if self.today is not None:
+            try:
+                dt.date.fromisoformat(str(self.today))
+            except ValueError:
+                raise ConfigError(
+                    f"fieldnotes_today must be an ISO date YYYY-MM-DD, not {self.today!r}"
+                ) from None
+            object.__setattr__(self, "today", str(self.today))
+
+    def resolve_today(self) -> dt.date:
+        """Today for this build: ``SOURCE_DATE_EPOCH``, else ``fieldnotes_today``, else the clock."""
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch:
+            try:
+                return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+            except (ValueError, OverflowError, OSError):
+                raise ConfigError(f"SOURCE_DATE_EPOCH must be a Unix time, not {epoch!r}") from None
+        if self.today:
+            return dt.date.fromisoformat(self.today)
+        return dt.date.today()
+
+
+def add_config_values(app: Sphinx) -> None:
+    for spec in dataclasses.fields(FieldnotesConfig):
+        default: Any = spec.default
+        if isinstance(default, tuple):
+            default = list(default)
+        app.add_config_value(f"fieldnotes_{spec.name}", default, "env")
+
+
+def load(app: Sphinx, config: Config) -> None:
+    """``config-inited``: validate once and keep the result on the app."""
+    values = {spec.name: config[f"fieldnotes_{spec.name}"] for spec in dataclasses.fields(FieldnotesConfig)}
+    settings = FieldnotesConfig(**values)
+    settings.resolve_today()  # fail early on a bad SOURCE_DATE_EPOCH
+    app.fieldnotes_config = settings  # type: ignore[attr-defined]
+
+
+def get(app: Sphinx) -> FieldnotesConfig:
+    settings: FieldnotesConfig = app.fieldnotes_config  # type: ignore[attr-defined]
+    return settings

@@ -1,0 +1,47 @@
+"""After every read phase: report the complete set of diagnostics, and choose the pages to rewrite.
+
+Sphinx rewrites only the pages it read again. An index page lists entries from every page, and a page
+that links to a project depends on where that project lives, so they go stale (the weakness of
+``sphinx.ext.todo``). At ``env-updated`` fieldnotes compares fingerprints of what those pages were last
+written from and returns them for writing when, and only when, it changed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fieldnotes import checks, config, diagnostics
+from fieldnotes.domain import get_domain
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+
+def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    domain = get_domain(env)
+    catalog = domain.catalog()
+    settings = config.get(app)
+    today = settings.resolve_today()
+
+    found = [d for r in domain.documents.values() for d in r.diagnostics]
+    found += checks.cross_document(catalog, domain.documents, today)
+    app.fieldnotes_errors = diagnostics.report(env, found)  # type: ignore[attr-defined]
+
+    index_inputs = (catalog.content_fingerprint(), today.isoformat(), settings)
+    link_inputs = catalog.location_fingerprint()
+    previous = domain.data.get("fingerprints") or (None, None)
+    domain.data["fingerprints"] = (index_inputs, link_inputs)
+
+    stale: set[str] = set()
+    if previous[0] != index_inputs:
+        stale.update(catalog.index_docs)
+    if previous[1] != link_inputs:
+        stale.update(catalog.referring_docs)
+    return sorted(stale)
+
+
+def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
+    """Errors fail the build even without ``-W``; Sphinx reports "finished with problems"."""
+    if exception is None and getattr(app, "fieldnotes_errors", 0):
+        app.statuscode = 1

@@ -1,0 +1,224 @@
+"""The four listings, rendered from the catalog into the placeholders of the page being written."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.util.nodes import make_refnode
+
+from fieldnotes import config
+from fieldnotes.domain import get_domain
+from fieldnotes.nodes import index_placeholder
+from fieldnotes.render.badges import external_link, status_badge, value_text
+from fieldnotes.render.tables import empty, heading, table
+from fieldnotes.validation import UNRECORDED
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+
+    from fieldnotes.catalog import Catalog
+    from fieldnotes.model import Project, Todo
+
+PROJECT_HEADERS = ("Project", "Category", "Date", "Version", "Status")
+
+
+class Listing:
+    """Renders the listings of one page: knows the builder and the page links start from."""
+
+    def __init__(self, app: Sphinx, fromdocname: str) -> None:
+        self.builder: Builder = app.builder
+        self.fromdocname = fromdocname
+        self.settings = config.get(app)
+        self.catalog: Catalog = get_domain(app.env).catalog()
+        self.today = self.settings.resolve_today()
+
+    # -- links ----------------------------------------------------------------------------------
+
+    def link(self, docname: str, anchor: str, text: str) -> nodes.Node:
+        inner = nodes.inline(text, text)
+        return make_refnode(self.builder, self.fromdocname, docname, anchor, inner, text)
+
+    def project_link(self, project: Project) -> nodes.Node:
+        return self.link(project.docname, project.anchor, project.name)
+
+    def project_row(self, project: Project) -> list[nodes.Node | str]:
+        status: nodes.Node | str = status_badge(project.status) if project.status else "—"
+        return [
+            self.project_link(project),
+            project.category or "—",
+            value_text(project.date),
+            value_text(project.version),
+            status,
+        ]
+
+    def project_table(self, projects: Iterable[Project]) -> nodes.table:
+        rows = [self.project_row(p) for p in projects]
+        return table(PROJECT_HEADERS, rows, ["fieldnotes-project-index"])
+
+    # -- the four directives --------------------------------------------------------------------
+
+    def project_index(self, group_by: str) -> list[nodes.Node]:
+        projects = self.catalog.projects
+        if not projects:
+            return [empty("No projects have been noted yet.")]
+        if group_by == "none":
+            return [self.project_table(projects)]
+        groups = _group(projects, GROUPERS[group_by], self.group_order(group_by))
+        result: list[nodes.Node] = []
+        for title, members in groups:
+            result += [heading(f"{title} ({len(members)})"), self.project_table(members)]
+        return result
+
+    def group_order(self, group_by: str) -> Callable[[str], tuple]:
+        if group_by == "status":
+            order = {s: i for i, s in enumerate(self.settings.statuses)}
+            return lambda title: (order.get(title, len(order)), title)
+        if group_by == "year":
+            return lambda title: (0, -int(title), title) if title.isdigit() else (1, 0, title)
+        return lambda title: (title.startswith("("), title.casefold(), title)
+
+    def timeline(self) -> list[nodes.Node]:
+        events: list[tuple[str, str, str, str, nodes.Node, str]] = []
+        for project in self.catalog.projects:
+            events.append(
+                (project.date or "", "Note", project.docname, project.anchor,
+                 self.project_link(project), value_text(project.version))
+            )
+            for update in self.catalog.updates_of(project):
+                events.append(
+                    (update.date or "", "Update", update.docname, update.anchor,
+                     self.link(update.docname, update.anchor, project.name),
+                     value_text(update.version))
+                )
+        if not events:
+            return [empty("Nothing is on the timeline yet.")]
+        dated = sorted(
+            (e for e in events if _is_dated(e[0])),
+            key=lambda e: (e[0], e[1], e[2], e[3]),
+            reverse=True,
+        )
+        undated = sorted((e for e in events if not _is_dated(e[0])), key=lambda e: (e[2], e[3]))
+        result: list[nodes.Node] = []
+        for year in sorted({e[0][:4] for e in dated}, reverse=True):
+            rows = [[e[0], e[1], e[4], e[5]] for e in dated if e[0][:4] == year]
+            result += [heading(year), table(("Date", "Event", "Project", "Version"), rows,
+                                            ["fieldnotes-timeline"])]
+        if undated:
+            rows = [["unrecorded" if e[0] == UNRECORDED else "—", e[1], e[4], e[5]] for e in undated]
+            result += [heading("Date unrecorded"),
+                       table(("Date", "Event", "Project", "Version"), rows, ["fieldnotes-timeline"])]
+        return result
+
+    def todo_list(self) -> list[nodes.Node]:
+        todos = self.catalog.todos
+        if not todos:
+            return [empty("Nothing is left to study.")]
+        order = {p: i for i, p in enumerate(self.settings.priorities)}
+        result: list[nodes.Node] = []
+        for priority in sorted({t.priority or "" for t in todos}, key=lambda p: (order.get(p, len(order)), p)):
+            members = [t for t in todos if (t.priority or "") == priority]
+            rows = [self.todo_row(t) for t in members]
+            result += [heading(f"{priority or 'No valid priority'} ({len(members)})"),
+                       table(("Project", "Category", "Depth", "Repository"), rows, ["fieldnotes-todo-list"])]
+        return result
+
+    def todo_row(self, todo: Todo) -> list[nodes.Node | str]:
+        url: nodes.Node | str = external_link(todo.url) if todo.url else "—"
+        return [self.link(todo.docname, todo.anchor, todo.name), todo.category or "—", todo.depth, url]
+
+    def review_queue(self) -> list[nodes.Node]:
+        threshold = self.today - dt.timedelta(days=self.settings.stale_after_days)
+        rows = []
+        for project in self.catalog.projects:
+            reasons = self.review_reasons(project, threshold)
+            if reasons:
+                newest = self.catalog.newest_date(project)
+                rows.append((newest or "", project, "; ".join(reasons)))
+        if not rows:
+            return [empty("Every note is complete and recent.")]
+        rows.sort(key=lambda r: (r[0] != "", r[0], r[1].key, r[1].docname, r[1].lineno))
+        return [table(
+            ("Project", "Category", "Newest date", "Why"),
+            [[self.project_link(p), p.category or "—", value_text(newest or None), why]
+             for newest, p, why in rows],
+            ["fieldnotes-review-queue"],
+        )]
+
+    def review_reasons(self, project: Project, threshold: dt.date) -> list[str]:
+        reasons = []
+        if project.date == UNRECORDED:
+            reasons.append("date unrecorded")
+        if project.version == UNRECORDED:
+            reasons.append("version unrecorded")
+        if any(u.date == UNRECORDED or u.version == UNRECORDED for u in self.catalog.updates_of(project)):
+            reasons.append("an update has an unrecorded field")
+        newest = self.catalog.newest_date(project)
+        if newest and dt.date.fromisoformat(newest) < threshold:
+            age = (self.today - dt.date.fromisoformat(newest)).days
+            reasons.append(f"newest date is {age} days old")
+        return reasons
+
+
+def _is_dated(date: str) -> bool:
+    return bool(date) and date != UNRECORDED
+
+
+def _by_category(project: Project) -> list[str]:
+    return [project.category or "(no category)"]
+
+
+def _by_status(project: Project) -> list[str]:
+    return [project.status or "(no status)"]
+
+
+def _by_year(project: Project) -> list[str]:
+    return [project.date[:4] if project.date and _is_dated(project.date) else "(date unrecorded)"]
+
+
+def _by_tag(project: Project) -> list[str]:
+    return list(project.tags) or ["(untagged)"]
+
+
+GROUPERS: dict[str, Callable[[Project], list[str]]] = {
+    "category": _by_category,
+    "status": _by_status,
+    "year": _by_year,
+    "tag": _by_tag,
+}
+
+
+def _group(
+    projects: Iterable[Project],
+    titles_of: Callable[[Project], list[str]],
+    order: Callable[[str], tuple],
+) -> list[tuple[str, list[Project]]]:
+    groups: dict[str, list[Project]] = {}
+    for project in projects:
+        for title in titles_of(project):
+            groups.setdefault(title, []).append(project)
+    return [(title, groups[title]) for title in sorted(groups, key=order)]
+
+
+def resolve_placeholders(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+    """``doctree-resolved``: replace every index placeholder of the page with its listing."""
+    placeholders = list(doctree.findall(index_placeholder))
+    if not placeholders:
+        return
+    listing = Listing(app, fromdocname)
+    for placeholder in placeholders:
+        kind = placeholder["kind"]
+        if kind == "project-index":
+            content = listing.project_index(placeholder.get("group_by", "none"))
+        elif kind == "timeline":
+            content = listing.timeline()
+        elif kind == "todo-list":
+            content = listing.todo_list()
+        else:
+            content = listing.review_queue()
+        container = nodes.container(classes=["fieldnotes-index", f"fieldnotes-{kind}"])
+        container.extend(content)
+        placeholder.replace_self(container)

@@ -1,0 +1,49 @@
+"""Builder-neutral tables (HTML, LaTeX, text all know ``nodes.table``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from docutils import nodes
+
+Cell = str | nodes.Node | Sequence[nodes.Node]
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Cell]], classes: list[str]) -> nodes.table:
+    node = nodes.table(classes=["fieldnotes-table", *classes])
+    group = nodes.tgroup(cols=len(headers))
+    node += group
+    for _ in headers:
+        group += nodes.colspec(colwidth=1)
+    head = nodes.thead()
+    head += _row(headers)
+    group += head
+    body = nodes.tbody()
+    for row in rows:
+        body += _row(row)
+    group += body
+    return node
+
+
+def _row(cells: Sequence[Cell]) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        entry = nodes.entry()
+        paragraph = nodes.paragraph()
+        if isinstance(cell, str):
+            paragraph += nodes.Text(cell)
+        elif isinstance(cell, nodes.Node):
+            paragraph += cell
+        else:
+            paragraph.extend(cell)
+        entry += paragraph
+        row += entry
+    return row
+
+
+def heading(text: str) -> nodes.rubric:
+    return nodes.rubric(text, text, classes=["fieldnotes-group"])
+
+
+def empty(text: str) -> nodes.paragraph:
+    return nodes.paragraph(text, text, classes=["fieldnotes-empty"])
