@@ -77,12 +77,29 @@ PROSE_SECTIONS = {"cluster": ["kargo vs. kops"], "templating": ["Templates"]}
 
 def sphinx_build(srcdir: Path, outdir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "extensions"), env.get("PYTHONPATH", "")) if p)
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(ROOT / "extensions"), env.get("PYTHONPATH", "")) if p
+    )
     env["SOURCE_DATE_EPOCH"] = "1767225600"  # 2026-01-01: the notes are all older
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-d", str(outdir / ".doctrees"), *extra,
-         str(srcdir), str(outdir)],
-        capture_output=True, text=True, env=env, timeout=600, check=False,
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-q",
+            "-d",
+            str(outdir / ".doctrees"),
+            *extra,
+            str(srcdir),
+            str(outdir),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
     )
 
 
@@ -115,7 +132,9 @@ def test_import_gives_the_same_entries_as_the_shipped_site(shipped, legacy):
             (u.date, u.version) for u in project.updates
         ], name
         assert entry["url"] == (project.url or FILLED_URLS[name]), name
-    categories = {p.name: c.name for c in legacy.categories for p in c.items if isinstance(p, Project)}
+    categories = {
+        p.name: c.name for c in legacy.categories for p in c.items if isinstance(p, Project)
+    }
     assert {n: p["category"] for n, p in site.items()} == {n: categories[n] for n in site}
     # URLs the importer reported missing are exactly the ones hand-finishing filled in
     assert {p.name for p in legacy.problems if p.kind == "missing-url"} == set(FILLED_URLS)
@@ -155,7 +174,9 @@ def _source_blocks(page: str) -> list[tuple[str, str, dict[str, str], list[dict[
 
 
 def test_shipped_content_holds_every_legacy_entry(shipped):
-    pages = {page for page, *_ in LEGACY_ENTRIES.values()} | {page for page, *_ in LEGACY_TODOS.values()}
+    pages = {page for page, *_ in LEGACY_ENTRIES.values()} | {
+        page for page, *_ in LEGACY_TODOS.values()
+    }
     found = {}
     for page in pages:
         for kind, name, opts, updates in _source_blocks(page):
@@ -169,7 +190,12 @@ def test_shipped_content_holds_every_legacy_entry(shipped):
         assert [(u["date"], u["version"]) for u in upd] == updates, name
     for name, (page, priority, depth, url) in LEGACY_TODOS.items():
         where, opts, _ = found.pop(("todo-item", name))
-        assert (where, opts["priority"], opts.get("depth"), opts.get("url")) == (page, priority, depth, url), name
+        assert (where, opts["priority"], opts.get("depth"), opts.get("url")) == (
+            page,
+            priority,
+            depth,
+            url,
+        ), name
     assert found == {}, "entries the legacy file does not have"
 
     # the same through the built site's export
@@ -178,28 +204,50 @@ def test_shipped_content_holds_every_legacy_entry(shipped):
     for name, (page, date, version, kubernetes, status, updates) in LEGACY_ENTRIES.items():
         p = site[name]
         assert (p["docname"], p["date"], p["version"], p["kubernetes"], p["status"]) == (
-            f"source/{page}", date, version, kubernetes, status
+            f"source/{page}",
+            date,
+            version,
+            kubernetes,
+            status,
         ), name
         assert [(u["date"], u["version"]) for u in p["updates"]] == updates, name
-    assert {t["name"]: t["priority"] for t in shipped["todos"]} == {n: v[1] for n, v in LEGACY_TODOS.items()}
+    assert {t["name"]: t["priority"] for t in shipped["todos"]} == {
+        n: v[1] for n, v in LEGACY_TODOS.items()
+    }
 
     # prose sections and the body sub-headings are kept
     for page, titles in PROSE_SECTIONS.items():
         text = (ROOT / "source" / f"{page}.md").read_text(encoding="utf-8")
         for title in titles:
             assert f"\n## {title}\n" in text
-    assert "**Local Development**" in (ROOT / "source" / "templating.md").read_text(encoding="utf-8")
+    assert "**Local Development**" in (ROOT / "source" / "templating.md").read_text(
+        encoding="utf-8"
+    )
     for name in ("ip-masq-agent", "kubevirt"):
         page = LEGACY_TODOS[name][0]
-        assert f"`./{name}`, not included here" in (ROOT / "source" / f"{page}.md").read_text(encoding="utf-8")
+        assert f"`./{name}`, not included here" in (ROOT / "source" / f"{page}.md").read_text(
+            encoding="utf-8"
+        )
 
 
 def test_shipped_pages_have_no_legacy_date_lines_or_typos():
     text = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "source").glob("*.md")))
     assert not re.search(r"\d{2}/\d{2}/\d{4}", text)
     assert "*Date:" not in text and "Update on" not in text
-    for typo in ("baremtal", "servcie", "senario", "developyer", "chanages", "requst", "multple",
-                 "shema", "undera", "virlet", "copy/past ", "provider high-available"):
+    for typo in (
+        "baremtal",
+        "servcie",
+        "senario",
+        "developyer",
+        "chanages",
+        "requst",
+        "multple",
+        "shema",
+        "undera",
+        "virlet",
+        "copy/past ",
+        "provider high-available",
+    ):
         assert typo not in text.lower(), typo
 
 
@@ -229,7 +277,12 @@ def test_imported_pages_build_reports_only_what_the_summary_announced(tmp_path):
         name = re.search(r"project '([^']+)'", message).group(1)
         names.add(name)
         page = Path(path).name
-        assert (src / page).read_text(encoding="utf-8").splitlines()[int(line) - 1].endswith("{project} " + name)
+        assert (
+            (src / page)
+            .read_text(encoding="utf-8")
+            .splitlines()[int(line) - 1]
+            .endswith("{project} " + name)
+        )
     assert sorted(names) == missing.splitlines() == sorted(FILLED_URLS)
 
 
@@ -238,7 +291,12 @@ def test_imported_pages_build_once_the_reported_urls_are_filled_in(tmp_path):
     for page in src.glob("*.md"):
         text = page.read_text(encoding="utf-8")
         for name, url in FILLED_URLS.items():
-            text = re.sub(rf"^(:{{3,}}\{{project\}} {re.escape(name)})$", rf"\1\n:url: {url}", text, flags=re.M)
+            text = re.sub(
+                rf"^(:{{3,}}\{{project\}} {re.escape(name)})$",
+                rf"\1\n:url: {url}",
+                text,
+                flags=re.M,
+            )
         page.write_text(text, encoding="utf-8")
     out = tmp_path / "out"
     result = sphinx_build(src, out, "-W", "--keep-going")

@@ -173,9 +173,7 @@ _UPDATE_LINE = re.compile(
 _LINK_LINE = re.compile(r"^\s*link\s*:\s*\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)\)\s*$", re.I)
 _MD_LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 _BARE_URL = re.compile(r"(?<![(<\[\w/])(https?://[^\s<>()\[\]`]+[^\s<>()\[\]`.,;:!?'\"*])")
-_TODO_ITEM = re.compile(
-    r"^[-*+]\s+(?P<name>.+?)\s*\(\s*TODO\s*:?\s*(?P<fields>[^)]*)\)\s*$", re.I
-)
+_TODO_ITEM = re.compile(r"^[-*+]\s+(?P<name>.+?)\s*\(\s*TODO\s*:?\s*(?P<fields>[^)]*)\)\s*$", re.I)
 _DATE_MDY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _KUBE = re.compile(r"^(?:kubernetes|k8s|kube)\s*v?\s*(\d+\.\d+(?:\.\d+)?)$", re.I)
@@ -359,7 +357,9 @@ class _Parser:
         self.lines = _blocks(text, toc)
         self.notes = Notes()
         for number in toc:
-            self.problem(number, "dropped", "", "doctoc table of contents dropped (the site builds its own)")
+            self.problem(
+                number, "dropped", "", "doctoc table of contents dropped (the site builds its own)"
+            )
 
     def problem(self, line: int, kind: str, name: str, message: str) -> None:
         self.notes.problems.append(Problem(line, kind, name, message))
@@ -383,7 +383,12 @@ class _Parser:
 
         for number, line in preamble:
             if line.strip():
-                self.problem(number, "dropped", "", f"text before the first category dropped: {line.strip()[:60]!r}")
+                self.problem(
+                    number,
+                    "dropped",
+                    "",
+                    f"text before the first category dropped: {line.strip()[:60]!r}",
+                )
 
         category: Category | None = None
         in_todos = False
@@ -401,13 +406,20 @@ class _Parser:
                 category.intro = self.prose(title, body)
                 continue
             if in_todos:
-                self.notes.todo_intro += [f"**{title}**", ""] + self.prose(title, body) + [""]
-                self.problem(number, "heading-demoted", title, "## heading under TODOs kept as a bold line")
+                self.notes.todo_intro += [f"**{title}**", "", *self.prose(title, body), ""]
+                self.problem(
+                    number, "heading-demoted", title, "## heading under TODOs kept as a bold line"
+                )
                 continue
             if category is None:
                 category = Category("Uncategorised", number)
                 self.notes.categories.append(category)
-                self.problem(number, "dropped", title, "entry before any # category: put under 'Uncategorised'")
+                self.problem(
+                    number,
+                    "dropped",
+                    title,
+                    "entry before any # category: put under 'Uncategorised'",
+                )
             category.items.append(self.entry(title, number, body))
         return self.notes
 
@@ -429,7 +441,9 @@ class _Parser:
                 out.append(line)
                 continue
             if h := _HEADING.match(line):
-                self.problem(number, "heading-demoted", name, f"heading {h.group(2)!r} kept as a bold line")
+                self.problem(
+                    number, "heading-demoted", name, f"heading {h.group(2)!r} kept as a bold line"
+                )
                 out.append(f"**{h.group(2)}**")
                 continue
             if lk := _LINK_LINE.match(line):
@@ -438,18 +452,27 @@ class _Parser:
             for lm in _MD_LINK.finditer(line):
                 url = lm.group("url")
                 if not urlsplit(url).scheme and not url.startswith("#"):
-                    self.problem(number, "relative-link", name, f"relative link {url!r} points at a file not imported")
+                    self.problem(
+                        number,
+                        "relative-link",
+                        name,
+                        f"relative link {url!r} points at a file not imported",
+                    )
             out.append(_autolink(line))
         return _strip_blank(out)
 
     # Entries -----------------------------------------------------------------------------
 
-    def entry(self, title: str, number: int, body: list[tuple[int, str]]) -> Project | LinkEntry | Section:
+    def entry(
+        self, title: str, number: int, body: list[tuple[int, str]]
+    ) -> Project | LinkEntry | Section:
         text = [(n, line) for n, line in body if line.strip()]
         if len(text) == 1 and (lk := _LINK_LINE.match(text[0][1])):
             self.problem(
-                text[0][0], "link-entry", title,
-                f"notes kept elsewhere ({lk.group('target')}): written as a todo-item with priority P3",
+                text[0][0],
+                "link-entry",
+                title,
+                f"notes kept elsewhere ({lk.group('target')}): written as a P3 todo-item",
             )
             return LinkEntry(title, number, lk.group("target"))
 
@@ -482,8 +505,12 @@ class _Parser:
 
         first_update = updates_at[0] if updates_at else len(body)
         if date_at is None:
-            self.problem(number, "missing-date", title, "no date line: written as :date: unrecorded")
-            self.problem(number, "missing-version", title, "no date line: written as :version: unrecorded")
+            self.problem(
+                number, "missing-date", title, "no date line: written as :date: unrecorded"
+            )
+            self.problem(
+                number, "missing-version", title, "no date line: written as :version: unrecorded"
+            )
             main = body[:first_update]
         else:
             line_no, line = body[date_at]
@@ -492,7 +519,7 @@ class _Parser:
             project.kubernetes, project.status = parsed.kubernetes, parsed.status
             main = body[:date_at] + body[date_at + 1 : first_update]
             if extra:
-                main = [(line_no, extra), (line_no, "")] + main
+                main = [(line_no, extra), (line_no, ""), *main]
         project.body = self.prose(title, main)
 
         for k, start in enumerate(updates_at):
@@ -503,7 +530,7 @@ class _Parser:
             update = Update(line_no, date, version, parsed.kubernetes, parsed.status)
             chunk = body[start + 1 : end]
             if extra:
-                chunk = [(line_no, extra), (line_no, "")] + chunk
+                chunk = [(line_no, extra), (line_no, ""), *chunk]
             update.body = self.prose(title, chunk)
             project.updates.append(update)
         return project
@@ -515,19 +542,33 @@ class _Parser:
             date = parsed.date
         elif parsed.raw_date:
             date = parsed.raw_date
-            self.problem(line, "unparsed-date", name, f"{label}: {parsed.raw_date!r} is not MM/DD/YYYY: written as is")
+            self.problem(
+                line,
+                "unparsed-date",
+                name,
+                f"{label}: {parsed.raw_date!r} is not MM/DD/YYYY: written as is",
+            )
         else:
             date = UNRECORDED
-            self.problem(line, "missing-date", name, f"{label} has no date: written as :date: unrecorded")
+            self.problem(
+                line, "missing-date", name, f"{label} has no date: written as :date: unrecorded"
+            )
         if parsed.version is not None:
             version = parsed.version
         else:
             version = UNRECORDED
-            self.problem(line, "missing-version", name, f"{label} has no version: written as :version: unrecorded")
+            self.problem(
+                line,
+                "missing-version",
+                name,
+                f"{label} has no version: written as :version: unrecorded",
+            )
         extra = ""
         if parsed.unparsed:
             said = ", ".join(parsed.unparsed)
-            self.problem(line, "unparsed-line", name, f"{label}: could not map {said!r}: kept in the body")
+            self.problem(
+                line, "unparsed-line", name, f"{label}: could not map {said!r}: kept in the body"
+            )
             extra = f"*{said}*"
         return date, version, extra
 
@@ -542,26 +583,44 @@ class _Parser:
                 fields = [f.strip() for f in m.group("fields").split(",") if f.strip()]
                 priority = next((f.upper() for f in fields if f.upper() in PRIORITIES), None)
                 depth = next((f.lower() for f in fields if f.lower() in DEPTHS), None)
-                others = [f for f in fields if f.upper() not in PRIORITIES and f.lower() not in DEPTHS]
+                others = [
+                    f for f in fields if f.upper() not in PRIORITIES and f.lower() not in DEPTHS
+                ]
                 name = m.group("name").strip()
                 if priority is None:
-                    self.problem(number, "unparsed-line", name, "TODO has no priority P0..P3: written as P3")
+                    self.problem(
+                        number, "unparsed-line", name, "TODO has no priority P0..P3: written as P3"
+                    )
                     priority = "P3"
                 if others:
-                    self.problem(number, "unparsed-line", name, f"could not map {', '.join(others)!r}: kept in the body")
+                    self.problem(
+                        number,
+                        "unparsed-line",
+                        name,
+                        f"could not map {', '.join(others)!r}: kept in the body",
+                    )
                 current = Todo(name, number, priority, depth)
                 if others:
                     current.body.append(f"*{', '.join(others)}*")
                 self.notes.todos.append(current)
             elif current is not None and line[:1].isspace():
                 stripped = line.strip()
-                if re.fullmatch(r"<?https?://\S+?>?", stripped) and current.url is None and not current.body:
+                if (
+                    re.fullmatch(r"<?https?://\S+?>?", stripped)
+                    and current.url is None
+                    and not current.body
+                ):
                     current.url = stripped.strip("<>")
                 else:
                     current.body.append(_autolink(stripped))
             else:
                 current = None
-                self.problem(number, "unparsed-line", "", f"TODO line not in the form '- name (TODO: basic, P1)': {line.strip()[:60]!r}")
+                self.problem(
+                    number,
+                    "unparsed-line",
+                    "",
+                    f"TODO line not in the form '- name (TODO: basic, P1)': {line.strip()[:60]!r}",
+                )
                 self.notes.todo_intro.append(_autolink(line))
 
 
@@ -649,7 +708,9 @@ def _project_block(project: Project) -> list[str]:
     return _block(":" * outer_len, "{project} " + project.name, options, body)
 
 
-def _todo_block(name: str, priority: str, depth: str | None, url: str | None, body: list[str]) -> list[str]:
+def _todo_block(
+    name: str, priority: str, depth: str | None, url: str | None, body: list[str]
+) -> list[str]:
     options = [*_option("priority", priority), *_option("depth", depth), *_option("url", url)]
     fence = ":" * max(3, _colons(body) + 1)
     return _block(fence, "{todo-item} " + name, options, body)
@@ -675,7 +736,9 @@ def render_category(category: Category) -> str:
         if isinstance(item, Project):
             blocks.append(_project_block(item))
         elif isinstance(item, LinkEntry):
-            blocks.append(_todo_block(item.name, "P3", None, None, [_elsewhere(item.name, item.target)]))
+            blocks.append(
+                _todo_block(item.name, "P3", None, None, [_elsewhere(item.name, item.target)])
+            )
         else:
             sections.append(item)
     for section in sections:
@@ -709,7 +772,8 @@ def render(notes: Notes, *, with_index: bool = False) -> list[Page]:
         pages.append(Page("todos.md", notes.todo_title or "TODOs", render_todos(notes)))
     if with_index:
         entries = "\n".join(p.filename.removesuffix(".md") for p in pages)
-        text = f"# Field notes\n\n```{{toctree}}\n:maxdepth: 1\n:caption: Categories\n\n{entries}\n```\n"
+        toctree = f"```{{toctree}}\n:maxdepth: 1\n:caption: Categories\n\n{entries}\n```\n"
+        text = f"# Field notes\n\n{toctree}"
         pages.insert(0, Page("index.md", "Field notes", text))
     return pages
 
@@ -800,7 +864,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     notes = parse(text)
     if not notes.categories and not notes.todos:
-        print(f"fieldnotes import: {source} has no '# category' headings: nothing to import", file=sys.stderr)
+        print(
+            f"fieldnotes import: {source} has no '# category' headings: nothing to import",
+            file=sys.stderr,
+        )
         return 1
     pages = render(notes, with_index=args.with_index)
     try:
@@ -816,7 +883,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = __doc__
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("legacy", metavar="LEGACY.md", help="the legacy notes file")
-    parser.add_argument("--out", required=True, metavar="DIR", help="directory to write the pages into")
+    parser.add_argument(
+        "--out", required=True, metavar="DIR", help="directory to write the pages into"
+    )
     parser.add_argument("--force", action="store_true", help="overwrite files that already exist")
     parser.add_argument(
         "--with-index", action="store_true", help="also write index.md with a toctree of the pages"
