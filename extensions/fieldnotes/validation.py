@@ -88,7 +88,11 @@ def parse_kubernetes(value: str) -> str:
 def parse_url(value: str) -> str:
     """An absolute ``http``/``https`` URL without whitespace or control characters."""
     text = value.strip()
-    parts = urlsplit(text) if not _WHITESPACE_OR_CONTROL.search(text) else None
+    try:
+        parts = urlsplit(text) if not _WHITESPACE_OR_CONTROL.search(text) else None
+        _ = parts and parts.port  # a port that is not a number raises too
+    except ValueError:  # e.g. 'http://[::1' (unbalanced IPv6 bracket)
+        parts = None
     if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise Invalid(Code.BAD_URL, f":url: {text!r} is not an absolute http or https URL")
     return text
