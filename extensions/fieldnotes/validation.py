@@ -16,11 +16,12 @@ UNRECORDED = "unrecorded"
 UNRELEASED = "unreleased"
 DEPTHS = ("basic", "deep")
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _VERSION = re.compile(
     r"v?\d+(?:\.\d+)*"  # v0.2, 1.5.3
     r"(?:-[0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*)?"  # -rc.1, -beta
-    r"(?:\+[0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*)?"  # +build.5
+    r"(?:\+[0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*)?",  # +build.5
+    re.ASCII,  # \d must not match Arabic-Indic or full-width digits
 )
 _WHITESPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
 
