@@ -55,7 +55,8 @@ def _unknown_names(catalog: Catalog, documents: dict[str, DocumentRecord]) -> It
                 f"project {project.name!r}: :replaced-by: names no project {project.replaced_by!r}",
             )
     for update in catalog.updates:
-        if not update.nested and update.project_key not in catalog.by_key:
+        orphan = update.project_key is None  # reported as orphan-update, not twice
+        if not update.nested and not orphan and update.project_key not in catalog.by_key:
             yield Diagnostic(
                 update.docname,
                 update.lineno,
