@@ -45,10 +45,8 @@ def parse_plain(src: Path):
             if head.startswith("TODO "):
                 todos[head[5:]] = _fields(body, ("priority",))
                 continue
-            main, _, update = body.partition("### Update of ")
-            projects[head] = (
-                _fields(main, ("url", "date", "version", "status"))
-                + _fields(update, ("date", "version"))
+            projects[head] = _fields(
+                body, ("url", "date", "version", "status", "update-date", "update-version")
             )
     return projects, todos
 
@@ -141,6 +139,8 @@ def _fake_results():
                 "size": size, "pages": size // 50, "dialect": dialect,
                 "full_html": 6.0 * scale * factor, "incremental": 1.0 * scale * factor,
                 "dummy": 2.0 * scale * factor, "j2_html": 5.0 * scale * factor,
+                "full_html_cpu": 5.5 * scale * factor, "incremental_cpu": 0.9 * scale * factor,
+                "dummy_cpu": 1.9 * scale * factor, "j2_html_cpu": 6.0 * scale * factor,
                 "peak_rss_mb": 100.0 * scale * factor, "j2_peak_rss_mb": 90.0 * scale,
                 "warnings": 0, "failures": [], "index_rewritten": dialect != "plain" or None,
                 "incremental_matches_clean": True,
