@@ -17,8 +17,8 @@ set -euo pipefail
 # releases (3.23 and later) need a module version the Go proxy does not serve,
 # so 3.22.0 is the newest one `go install` can build.
 VALE_VERSION="${VALE_VERSION:-3.22.0}"
-# MyST support (`[formats] md = myst`), which .vale.ini relies on, arrived in 3.18.0.
-VALE_MIN="3.18.0"
+# MyST support (`[formats] md = myst`) arrived in 3.18.0; the house style is verified on 3.22.
+VALE_MIN="3.22.0"
 VALE_MODULE="github.com/vale-cli/vale/v3"
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
