@@ -54,7 +54,10 @@ class Catalog:
             referring_docs=[
                 d
                 for d in sorted(documents)
-                if documents[d].references or any(p.replaced_by for p in documents[d].projects)
+                if documents[d].references
+                or any(p.replaced_by for p in documents[d].projects)
+                # an update outside its project links to it by the :project: name
+                or any(not u.nested and u.project_key for u in documents[d].updates)
             ],
         )
         for project in sorted(projects, key=lambda p: (p.docname, p.lineno)):
