@@ -9,10 +9,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sphinx.errors import ConfigError
+from sphinx.util import logging
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_STATUSES = (
     "released",
@@ -92,8 +95,15 @@ def add_config_values(app: Sphinx) -> None:
 def load(app: Sphinx, config: Config) -> None:
     """``config-inited``: validate once and keep the result on the app."""
     values = {spec.name: config[f"fieldnotes_{spec.name}"] for spec in dataclasses.fields(FieldnotesConfig)}
-    settings = FieldnotesConfig(**values)
-    settings.resolve_today()  # fail early on a bad SOURCE_DATE_EPOCH
+    try:
+        settings = FieldnotesConfig(**values)
+        settings.resolve_today()  # fail early on a bad SOURCE_DATE_EPOCH
+    except ConfigError as error:
+        # Raised here, Sphinx would print a traceback for a typo in conf.py. Report it as an error
+        # instead; the build goes on with the defaults and then exits non-zero.
+        logger.error("configuration error: %s", error)
+        app.fieldnotes_config_error = True  # type: ignore[attr-defined]
+        settings = FieldnotesConfig()
     app.fieldnotes_config = settings  # type: ignore[attr-defined]
 
 

@@ -43,5 +43,6 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     """Errors fail the build even without ``-W``; Sphinx reports "finished with problems"."""
-    if exception is None and getattr(app, "fieldnotes_errors", 0):
+    failed = getattr(app, "fieldnotes_errors", 0) or getattr(app, "fieldnotes_config_error", False)
+    if exception is None and failed:
         app.statuscode = 1
