@@ -59,7 +59,7 @@ def _unknown_names(catalog: Catalog, documents: dict[str, DocumentRecord]) -> It
         if not update.nested and not orphan and update.project_key not in catalog.by_key:
             yield Diagnostic(
                 update.docname,
-                update.lineno,
+                update.project_lineno or update.lineno,
                 Code.UNKNOWN_PROJECT,
                 f"update: :project: names no project {update.project_key!r}",
             )

@@ -40,6 +40,7 @@ class Update:
     date: str | None = None
     version: str | None = None
     nested: bool = True
+    project_lineno: int = 0  # line of its :project: option, when it has one
 
 
 @dataclass

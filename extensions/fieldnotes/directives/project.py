@@ -148,6 +148,7 @@ class UpdateDirective(FieldnotesDirective):
             date=date,
             version=self.required("version", parse_version, Code.MISSING_VERSION, subject),
             nested=not target and parent is not None,
+            project_lineno=self.option_line("project") if target else 0,
         )
         self.doc_record.updates.append(update)
 
