@@ -106,7 +106,7 @@ class ProjectDirective(FieldnotesDirective):
         if project.url:
             pieces.append(external_link(project.url, "repository"))
         if project.replaced_by:
-            pieces += [nodes.Text("replaced by "), _project_xref(project.replaced_by)]
+            pieces += [nodes.Text("replaced by"), _project_xref(project.replaced_by)]
         paragraph = nodes.paragraph(classes=["fieldnotes-summary"])
         for index, piece in enumerate(pieces):
             if index:
