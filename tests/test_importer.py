@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fieldnotes import importer
 from fieldnotes.importer import ImportRefused, Page, parse, parse_date_line, render, write_pages
@@ -524,3 +526,32 @@ def test_cli_with_index_writes_a_toctree(tmp_path):
     assert result.returncode == 0, result.stderr
     index = (tmp_path / "index.md").read_text(encoding="utf-8")
     assert "```{toctree}" in index and "\nalpha-beta\ntodos\n```" in index
+
+
+# --------------------------------------------------------------------------------------------
+# Properties
+# --------------------------------------------------------------------------------------------
+
+_legacy_lines = st.lists(
+    st.one_of(
+        st.text(max_size=40),
+        st.builds(lambda s: "# " + s, st.text(max_size=20)),
+        st.builds(lambda s: "## " + s, st.text(max_size=20)),
+        st.builds(lambda s: f"*Date: {s}*", st.text(max_size=20)),
+        st.builds(lambda s: f"*Update on {s}*", st.text(max_size=20)),
+        st.builds(lambda s: f"- {s} (TODO: basic, P1)", st.text(max_size=10)),
+        st.sampled_from(["```", "~~~", ":::{note}", ":::", "link: [x](./x)", ""]),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_legacy_lines)
+def test_any_input_parses_and_renders_to_safe_unique_file_names(lines):
+    pages = render(parse("\n".join(lines)), with_index=True)
+    names = [p.filename for p in pages]
+    assert len(set(names)) == len(names)
+    for name in names:
+        assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*\.md", name), name
+        assert importer.safe_target(Path("out"), name) == Path("out") / name
