@@ -7,7 +7,6 @@ incremental builds list the same rows in the same order as a clean ``-j 1`` buil
 from __future__ import annotations
 
 import hashlib
-import pickle
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -81,8 +80,13 @@ class Catalog:
         return max(known) if known else None
 
     def content_fingerprint(self) -> str:
-        """Changes whenever any listed field of any entry changes: index pages must be rewritten."""
-        return _digest((self.projects, self.todos, sorted(self.updates, key=_update_order)))
+        """Changes whenever any listed field of any entry changes: index pages must be rewritten.
+
+        Line numbers are left out (listings never show them; they only break ties, and the order of
+        the lists below keeps that): prose added above an entry must not rewrite every index page.
+        """
+        updates = sorted(self.updates, key=_update_order)
+        return _digest([_without_lines(e) for e in (*self.projects, *self.todos, *updates)])
 
     def location_fingerprint(self) -> str:
         """Changes whenever a project's page or anchor changes: pages that link to it must be rewritten."""
@@ -93,5 +97,12 @@ def _update_order(update: Update) -> tuple[str, int]:
     return (update.docname, update.lineno)
 
 
+def _without_lines(entry: Project | Todo | Update) -> tuple[str, list[tuple[str, object]]]:
+    fields = vars(entry).items()
+    return type(entry).__name__, [(k, v) for k, v in fields if k not in ("lineno", "replaced_by_lineno")]
+
+
 def _digest(value: object) -> str:
-    return hashlib.sha256(pickle.dumps(value, protocol=5)).hexdigest()
+    # repr, not pickle: pickle's bytes also record which equal strings are the same object, and
+    # that differs between entries just read and entries loaded from the environment.
+    return hashlib.sha256(repr(value).encode("utf-8")).hexdigest()
