@@ -286,6 +286,18 @@ def test_missing_vale_says_to_run_make_vale(tmp_path):
     assert "Traceback" not in out + proc.stderr
 
 
+def test_a_vale_too_old_for_the_configuration_is_refused(tmp_path):
+    site = make_site(tmp_path / "site", {"index.md": "# Title\n\nFine prose.\n"})
+    old = tmp_path / "old-vale"
+    old.write_text("#!/bin/sh\necho 'vale version 2.29.0'\n")
+    old.chmod(0o755)
+    proc = run_lint("--no-sphinx", f"--vale={old}", "source", cwd=site)
+    assert proc.returncode == 1
+    findings, _ = parse(proc.stdout)
+    assert [f["code"] for f in findings] == ["lint.vale-version"], proc.stdout
+    assert "make vale" in findings[0]["message"] and "2.29" in findings[0]["message"]
+
+
 def test_a_vale_configuration_error_is_reported(tmp_path):
     site = make_site(tmp_path / "site", {"index.md": "# Title\n\nFine prose.\n"})
     ini = site / ".vale.ini"
