@@ -96,12 +96,13 @@ class Listing:
                 )
         if not events:
             return [empty("Nothing is on the timeline yet.")]
+        # Events come in catalog order (by project name); the sort is stable, so events of the same
+        # date keep that order instead of reverse page and anchor order (which moved rows about
+        # when a page was renamed).
         dated = sorted(
-            (e for e in events if _is_dated(e[0])),
-            key=lambda e: (e[0], e[1], e[2], e[3]),
-            reverse=True,
+            (e for e in events if _is_dated(e[0])), key=lambda e: (e[0], e[1]), reverse=True
         )
-        undated = sorted((e for e in events if not _is_dated(e[0])), key=lambda e: (e[2], e[3]))
+        undated = [e for e in events if not _is_dated(e[0])]
         result: list[nodes.Node] = []
         for year in sorted({e[0][:4] for e in dated}, reverse=True):
             rows = [[e[0], e[1], e[4], e[5]] for e in dated if e[0][:4] == year]
