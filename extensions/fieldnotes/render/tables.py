@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 from docutils import nodes
 
+_MAX_COLUMN_WIDTH = 40
+
 Cell = str | nodes.Node | Sequence[nodes.Node]
 
 
@@ -13,14 +15,15 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Cell]], classes: list[
     node = nodes.table(classes=["fieldnotes-table", *classes])
     group = nodes.tgroup(cols=len(headers))
     node += group
-    for _ in headers:
-        group += nodes.colspec(colwidth=1)
     head = nodes.thead()
     head += _row(headers)
-    group += head
     body = nodes.tbody()
-    for row in rows:
-        body += _row(row)
+    body.extend(_row(row) for row in rows)
+    # The text and LaTeX writers lay columns out by colwidth (characters): size them by content.
+    for column in range(len(headers)):
+        longest = max(len(row[column].astext()) for row in [*head.children, *body.children])
+        group += nodes.colspec(colwidth=min(max(longest, 4), _MAX_COLUMN_WIDTH))
+    group += head
     group += body
     return node
 
