@@ -20,6 +20,7 @@ help:
 	@echo "make livehtml   rebuild and reload the site on every save"
 	@echo "make linkcheck  check external links"
 	@echo "make bench      benchmark fieldnotes against plain MyST and sphinx-needs"
+	@echo "make fuzz       the property-based suite with many more examples"
 	@echo "make clean      remove build output"
 
 $(STAMP): pyproject.toml
@@ -55,6 +56,9 @@ lint: $(STAMP) $(VALE_STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python tests/benchmarks/run.py $(BENCH_ARGS)
+
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest tests/test_fuzz.py $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(BUILDDIR)
