@@ -62,9 +62,14 @@ class FieldnotesDirective(SphinxDirective):
 
     def read_options(self) -> dict[str, str]:
         """Options keyed by trimmed lower-case name; unknown ones are reported and dropped."""
-        self._option_lines = self._find_option_lines()
+        self._option_lines, raw_values = self._find_option_lines()
+        # MyST drops the whole option block (with a myst.directive_option warning) when one value
+        # does not parse (a lone quote, a tab after the key), or stops at a line it splits oddly:
+        # take the options it did not deliver from the block's own ``:key: value`` lines.
+        given = {key.strip().lower() for key in self.options}
+        options = {**self.options, **{k: v for k, v in raw_values.items() if k not in given}}
         values: dict[str, str] = {}
-        for raw_key, value in self.options.items():
+        for raw_key, value in options.items():
             key = raw_key.strip().lower()
             if key in self.known_options:
                 values[key] = (value or "").strip()
@@ -107,23 +112,30 @@ class FieldnotesDirective(SphinxDirective):
     def option_line(self, key: str) -> int:
         return self._option_lines.get(key, self.lineno)
 
-    def _find_option_lines(self) -> dict[str, int]:
-        """Line of each ``:key:`` in the block's header, so a bad value points at its own line.
+    def _find_option_lines(self) -> tuple[dict[str, int], dict[str, str]]:
+        """Line (and raw value) of each ``:key:`` in the block's header, so a bad value points at
+        its own line. A repeated key keeps its last line: MyST keeps its last value.
 
         MyST does not hand option lines to directives, so read them from the source (once a page).
+        Lines are split at newlines only, as MyST numbers them (``splitlines`` would also split at
+        a vertical tab or form feed inside a value and shift every later line).
         """
         source, _ = self.state_machine.get_source_and_line(self.lineno)
         cache: dict[str, list[str]] = self.env.temp_data.setdefault("fieldnotes:sources", {})
         if source not in cache:
             try:
                 with open(source, encoding="utf-8") as handle:
-                    cache[source] = handle.read().splitlines()
+                    cache[source] = handle.read().split("\n")
             except (OSError, TypeError, UnicodeDecodeError):
                 cache[source] = []
         lines: dict[str, int] = {}
+        values: dict[str, str] = {}
         for lineno in range(self.lineno + 1, len(cache[source]) + 1):
-            match = _OPTION_LINE.match(cache[source][lineno - 1])
+            text = cache[source][lineno - 1]
+            match = _OPTION_LINE.match(text)
             if not match:
                 break
-            lines.setdefault(match.group(1).strip().lower(), lineno)
-        return lines
+            key = match.group(1).strip().lower()
+            lines[key] = lineno
+            values[key] = text[match.end():].strip()
+        return lines, values
