@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from urllib.parse import urlsplit
 
 from fieldnotes.diagnostics import Code
@@ -36,8 +37,10 @@ class Invalid(ValueError):
 
 
 def normalise_name(name: str) -> str:
-    """The key names compare by: trimmed, inner whitespace folded, case-insensitive."""
-    return " ".join(name.split()).casefold()
+    """The key names compare by: trimmed, inner whitespace folded, case-insensitive, and without
+    invisible format characters (zero-width space or joiner, BOM), so look-alikes collide."""
+    visible = "".join(c for c in name if unicodedata.category(c) != "Cf")
+    return " ".join(visible.split()).casefold()
 
 
 def is_keyword(value: str, keyword: str) -> bool:
