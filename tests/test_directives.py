@@ -1,9 +1,9 @@
 """The directives and their diagnostics, built with the real Sphinx and MyST (SPEC §3 and §4).
 
-The table ``CASES`` holds one MyST snippet per option rule and per diagnostic code, written with colon
-fences. Every case becomes a page of one site; the site is built twice, once as written and once with
-every colon fence turned into a backtick fence, and each page must report exactly its expected
-findings (code, level, file and line) in both builds.
+The table ``CASES`` holds one MyST snippet per option rule and per diagnostic code, written with
+colon fences. Every case becomes a page of one site; the site is built twice, once as written and
+once with every colon fence turned into a backtick fence, and each page must report exactly its
+expected findings (code, level, file and line) in both builds.
 """
 
 from __future__ import annotations
@@ -23,19 +23,33 @@ import pytest
 from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 
-from conftest import _ANSI, BASE_CONF, DIAGNOSTIC, REPO, Finding
+from conftest import _ANSI, BASE_CONF, DIAGNOSTIC, Finding
 from fieldnotes.diagnostics import Code
 from fieldnotes.directives.project import ProjectDirective, UpdateDirective
 from fieldnotes.directives.todo import TodoItemDirective
 
 # SPEC §4, typed from the contract (not read from the code under test).
 SPEC_ERRORS = {
-    "missing-date", "missing-version", "missing-url", "missing-name", "missing-priority",
-    "bad-date", "bad-version", "bad-url", "bad-priority", "duplicate-project",
+    "missing-date",
+    "missing-version",
+    "missing-url",
+    "missing-name",
+    "missing-priority",
+    "bad-date",
+    "bad-version",
+    "bad-url",
+    "bad-priority",
+    "duplicate-project",
 }
 SPEC_WARNINGS = {
-    "future-date", "bad-status", "unknown-project", "update-before-project", "update-order",
-    "orphan-update", "unknown-option", "bad-depth",
+    "future-date",
+    "bad-status",
+    "unknown-project",
+    "update-before-project",
+    "update-order",
+    "orphan-update",
+    "unknown-option",
+    "bad-depth",
 }
 TODAY = "2026-01-01"  # BASE_CONF's fieldnotes_today
 
@@ -52,14 +66,18 @@ class Case:
 
 
 def case(id: str, snippet: str, *expected: tuple[str, str], other_page: str | None = None) -> Case:
-    return Case(id, textwrap.dedent(snippet).strip("\n"), expected, other_page)
+    # "␠" marks a trailing space that editors would strip.
+    text = textwrap.dedent(snippet).strip("\n").replace("␠", " ")
+    return Case(id, text, expected, other_page)
 
 
 PROJECT_OK = ":url: https://example.com/{n}\n:date: 2018-06-02\n:version: v0.2"
 
 CASES = [
     # -- project: a complete, valid entry ------------------------------------------------------
-    case("project-valid", """
+    case(
+        "project-valid",
+        """
         ::::{project} Valid Full
         :url: https://github.com/intel/multus-cni
         :date: 2018-06-02
@@ -86,197 +104,294 @@ CASES = [
         :date: unrecorded
         :version: unreleased
         :::
-        """),
-    case("project-keywords", """
+        """,
+    ),
+    case(
+        "project-keywords",
+        """
         :::{project} keywords
         :url: https://example.com
         :date: Unrecorded
         :version: UNRECORDED
         :::
-        """),
-    case("project-today-is-not-future", f"""
+        """,
+    ),
+    case(
+        "project-today-is-not-future",
+        f"""
         :::{{project}} today
         :url: https://example.com
         :date: {TODAY}
         :version: 1.5.3
         :::
-        """),
+        """,
+    ),
     # -- project: name -------------------------------------------------------------------------
-    case("missing-name", """
+    case(
+        "missing-name",
+        """
         :::{project}
         :url: https://example.com
         :date: 2018-06-02
         :version: v0.2
         :::
-        """, ("missing-name", ":::{project}")),
+        """,
+        ("missing-name", ":::{project}"),
+    ),
     # -- project: url --------------------------------------------------------------------------
-    case("missing-url", """
+    case(
+        "missing-url",
+        """
         :::{project} no url
         :date: 2018-06-02
         :version: v0.2
         :::
-        """, ("missing-url", "{project} no url")),
-    case("bad-url-ftp", """
+        """,
+        ("missing-url", "{project} no url"),
+    ),
+    case(
+        "bad-url-ftp",
+        """
         :::{project} ftp url
         :date: 2018-06-02
         :url: ftp://example.com/x
         :version: v0.2
         :::
-        """, ("bad-url", ":url: ftp://")),
-    case("bad-url-relative", """
+        """,
+        ("bad-url", ":url: ftp://"),
+    ),
+    case(
+        "bad-url-relative",
+        """
         :::{project} relative url
         :url: github.com/intel/multus-cni
         :date: 2018-06-02
         :version: v0.2
         :::
-        """, ("bad-url", ":url:")),
-    case("bad-url-no-host", """
+        """,
+        ("bad-url", ":url:"),
+    ),
+    case(
+        "bad-url-no-host",
+        """
         :::{project} hostless url
         :url: https://
         :date: 2018-06-02
         :version: v0.2
         :::
-        """, ("bad-url", ":url:")),
-    case("bad-url-javascript", """
+        """,
+        ("bad-url", ":url:"),
+    ),
+    case(
+        "bad-url-javascript",
+        """
         :::{project} script url
         :url: javascript:alert(1)
         :date: 2018-06-02
         :version: v0.2
         :::
-        """, ("bad-url", ":url:")),
+        """,
+        ("bad-url", ":url:"),
+    ),
     # -- project: date -------------------------------------------------------------------------
-    case("missing-date", """
+    case(
+        "missing-date",
+        """
         :::{project} no date
         :url: https://example.com
         :version: v0.2
         :::
-        """, ("missing-date", "{project} no date")),
-    case("empty-date", """
+        """,
+        ("missing-date", "{project} no date"),
+    ),
+    case(
+        "empty-date",
+        """
         :::{project} empty date
         :url: https://example.com
         :version: v0.2
         :date:
         :::
-        """, ("missing-date", ":date:")),
-    case("bad-date-not-a-day", """
+        """,
+        ("missing-date", ":date:"),
+    ),
+    case(
+        "bad-date-not-a-day",
+        """
         :::{project} feb 30
         :url: https://example.com
         :date: 2018-02-30
         :version: v0.2
         :::
-        """, ("bad-date", ":date: 2018-02-30")),
-    case("bad-date-month-13", """
+        """,
+        ("bad-date", ":date: 2018-02-30"),
+    ),
+    case(
+        "bad-date-month-13",
+        """
         :::{project} month 13
         :url: https://example.com
         :version: v0.2
         :date: 2018-13-01
         :::
-        """, ("bad-date", ":date: 2018-13-01")),
-    case("bad-date-legacy", """
+        """,
+        ("bad-date", ":date: 2018-13-01"),
+    ),
+    case(
+        "bad-date-legacy",
+        """
         :::{project} legacy date
         :url: https://example.com
         :date: 06/02/2018
         :version: v0.2
         :::
-        """, ("bad-date", ":date: 06/02/2018")),
-    case("bad-date-unpadded", """
+        """,
+        ("bad-date", ":date: 06/02/2018"),
+    ),
+    case(
+        "bad-date-unpadded",
+        """
         :::{project} unpadded date
         :url: https://example.com
         :date: 2018-6-2
         :version: v0.2
         :::
-        """, ("bad-date", ":date: 2018-6-2")),
-    case("future-date", """
+        """,
+        ("bad-date", ":date: 2018-6-2"),
+    ),
+    case(
+        "future-date",
+        """
         :::{project} from the future
         :url: https://example.com
         :date: 2030-01-01
         :version: v0.2
         :::
-        """, ("future-date", "{project} from the future")),
+        """,
+        ("future-date", "{project} from the future"),
+    ),
     # -- project: version ----------------------------------------------------------------------
-    case("missing-version", """
+    case(
+        "missing-version",
+        """
         :::{project} no version
         :url: https://example.com
         :date: 2018-06-02
         :::
-        """, ("missing-version", "{project} no version")),
-    case("bad-version-prefixed", """
+        """,
+        ("missing-version", "{project} no version"),
+    ),
+    case(
+        "bad-version-prefixed",
+        """
         :::{project} prefixed version
         :url: https://example.com
         :date: 2018-06-02
         :version: kops v1.5.3
         :::
-        """, ("bad-version", ":version: kops")),
-    case("bad-version-space", """
+        """,
+        ("bad-version", ":version: kops"),
+    ),
+    case(
+        "bad-version-space",
+        """
         :::{project} spaced version
         :url: https://example.com
         :date: 2018-06-02
         :version: v 1.3.1
         :::
-        """, ("bad-version", ":version: v 1.3.1")),
-    case("bad-kubernetes", """
+        """,
+        ("bad-version", ":version: v 1.3.1"),
+    ),
+    case(
+        "bad-kubernetes",
+        """
         :::{project} bad kubernetes
         :url: https://example.com
         :date: 2018-06-02
         :version: v0.2
         :kubernetes: 1.x
         :::
-        """, ("bad-version", ":kubernetes: 1.x")),
+        """,
+        ("bad-version", ":kubernetes: 1.x"),
+    ),
     # -- project: status, replaced-by ----------------------------------------------------------
-    case("bad-status", """
+    case(
+        "bad-status",
+        """
         :::{project} odd status
         :url: https://example.com
         :date: 2018-06-02
         :status: gamma
         :version: v0.2
         :::
-        """, ("bad-status", ":status: gamma")),
-    case("replaced-by-unknown", """
+        """,
+        ("bad-status", ":status: gamma"),
+    ),
+    case(
+        "replaced-by-unknown",
+        """
         :::{project} replaced
         :url: https://example.com
         :date: 2018-06-02
         :version: v0.2
         :replaced-by: nothing such
         :::
-        """, ("unknown-project", ":replaced-by: nothing such")),
-    case("replaced-by-other-page", """
+        """,
+        ("unknown-project", ":replaced-by: nothing such"),
+    ),
+    case(
+        "replaced-by-other-page",
+        """
         :::{project} replaced across pages
         :url: https://example.com
         :date: 2018-06-02
         :version: v0.2
         :replaced-by: ELSEWHERE PROJECT
         :::
-        """, other_page="""
+        """,
+        other_page="""
         :::{project} elsewhere project
         :url: https://example.com
         :date: 2018-06-02
         :version: v0.2
         :::
-        """),
+        """,
+    ),
     # -- names compare case-insensitively after trimming ---------------------------------------
-    case("duplicate-project", """
+    case(
+        "duplicate-project",
+        """
         :::{project} Dup Foo
         :url: https://example.com
         :date: 2018-06-02
         :version: v0.2
         :::
 
-        :::{project}   dup   foo  
+        :::{project}   dup   foo  ␠
         :url: https://example.com
         :date: 2018-06-02
         :version: v0.2
         :::
-        """, ("duplicate-project", "{project}   dup   foo")),
+        """,
+        ("duplicate-project", "{project}   dup   foo"),
+    ),
     # -- unknown options and arguments ---------------------------------------------------------
-    case("unknown-option-project", """
+    case(
+        "unknown-option-project",
+        """
         :::{project} colourful
         :url: https://example.com
         :date: 2018-06-02
         :colour: red
         :version: v0.2
         :::
-        """, ("unknown-option", ":colour: red")),
-    case("unknown-option-update", """
+        """,
+        ("unknown-option", ":colour: red"),
+    ),
+    case(
+        "unknown-option-update",
+        """
         ::::{project} update with colour
         :url: https://example.com
         :date: 2018-06-02
@@ -288,8 +403,12 @@ CASES = [
         :colour: blue
         :::
         ::::
-        """, ("unknown-option", ":colour: blue")),
-    case("update-argument", """
+        """,
+        ("unknown-option", ":colour: blue"),
+    ),
+    case(
+        "update-argument",
+        """
         ::::{project} update with argument
         :url: https://example.com
         :date: 2018-06-02
@@ -300,20 +419,32 @@ CASES = [
         :version: v0.3
         :::
         ::::
-        """, ("unknown-option", "{update} stray argument")),
-    case("unknown-option-todo", """
+        """,
+        ("unknown-option", "{update} stray argument"),
+    ),
+    case(
+        "unknown-option-todo",
+        """
         :::{todo-item} todo with colour
         :priority: P1
         :colour: green
         :::
-        """, ("unknown-option", ":colour: green")),
-    case("unknown-group-by", """
+        """,
+        ("unknown-option", ":colour: green"),
+    ),
+    case(
+        "unknown-group-by",
+        """
         :::{project-index}
         :group-by: colour
         :::
-        """, ("unknown-option", ":group-by: colour")),
+        """,
+        ("unknown-option", ":group-by: colour"),
+    ),
     # -- update --------------------------------------------------------------------------------
-    case("update-nested", """
+    case(
+        "update-nested",
+        """
         ::::{project} nested updates
         :url: https://example.com
         :date: 2018-06-02
@@ -334,21 +465,28 @@ CASES = [
         :version: unreleased
         :::
         ::::
-        """),
-    case("update-other-page", """
+        """,
+    ),
+    case(
+        "update-other-page",
+        """
         :::{update}
         :project: Remote Project
         :date: 2019-01-01
         :version: v2.0
         :::
-        """, other_page="""
+        """,
+        other_page="""
         :::{project} remote project
         :url: https://example.com
         :date: 2018-06-02
         :version: v0.2
         :::
-        """),
-    case("update-missing-date", """
+        """,
+    ),
+    case(
+        "update-missing-date",
+        """
         ::::{project} update without date
         :url: https://example.com
         :date: 2018-06-02
@@ -358,8 +496,12 @@ CASES = [
         :version: v0.3
         :::
         ::::
-        """, ("missing-date", ":::{update}")),
-    case("update-missing-version", """
+        """,
+        ("missing-date", ":::{update}"),
+    ),
+    case(
+        "update-missing-version",
+        """
         ::::{project} update without version
         :url: https://example.com
         :date: 2018-06-02
@@ -369,8 +511,12 @@ CASES = [
         :date: 2018-07-01
         :::
         ::::
-        """, ("missing-version", ":::{update}")),
-    case("update-bad-fields", """
+        """,
+        ("missing-version", ":::{update}"),
+    ),
+    case(
+        "update-bad-fields",
+        """
         ::::{project} update with bad fields
         :url: https://example.com
         :date: 2018-06-02
@@ -381,21 +527,34 @@ CASES = [
         :version: latest
         :::
         ::::
-        """, ("bad-date", ":date: 2018-07-32"), ("bad-version", ":version: latest")),
-    case("orphan-update", """
+        """,
+        ("bad-date", ":date: 2018-07-32"),
+        ("bad-version", ":version: latest"),
+    ),
+    case(
+        "orphan-update",
+        """
         :::{update}
         :date: 2018-07-01
         :version: v0.3
         :::
-        """, ("orphan-update", ":::{update}")),
-    case("update-unknown-project", """
+        """,
+        ("orphan-update", ":::{update}"),
+    ),
+    case(
+        "update-unknown-project",
+        """
         :::{update}
         :project: no such project
         :date: 2018-07-01
         :version: v0.3
         :::
-        """, ("unknown-project", ":project: no such project")),
-    case("update-before-project", """
+        """,
+        ("unknown-project", ":project: no such project"),
+    ),
+    case(
+        "update-before-project",
+        """
         ::::{project} updated too early
         :url: https://example.com
         :date: 2018-06-02
@@ -406,8 +565,12 @@ CASES = [
         :version: v0.3
         :::
         ::::
-        """, ("update-before-project", ":::{update}")),
-    case("update-order", """
+        """,
+        ("update-before-project", ":::{update}"),
+    ),
+    case(
+        "update-order",
+        """
         ::::{project} updates out of order
         :url: https://example.com
         :date: 2018-06-02
@@ -423,8 +586,12 @@ CASES = [
         :version: v0.3
         :::
         ::::
-        """, ("update-order", ":::{update}\n:date: 2018-12-01")),
-    case("update-future", """
+        """,
+        ("update-order", ":::{update}\n:date: 2018-12-01"),
+    ),
+    case(
+        "update-future",
+        """
         ::::{project} updated in the future
         :url: https://example.com
         :date: 2018-06-02
@@ -435,9 +602,13 @@ CASES = [
         :version: v9
         :::
         ::::
-        """, ("future-date", ":::{update}")),
+        """,
+        ("future-date", ":::{update}"),
+    ),
     # -- todo-item -----------------------------------------------------------------------------
-    case("todo-valid", """
+    case(
+        "todo-valid",
+        """
         :::{todo-item} study me
         :priority: p2
         :depth: DEEP
@@ -450,42 +621,69 @@ CASES = [
         :::{todo-item} study me later
         :priority: P3
         :::
-        """),
-    case("todo-missing-name", """
+        """,
+    ),
+    case(
+        "todo-missing-name",
+        """
         :::{todo-item}
         :priority: P1
         :::
-        """, ("missing-name", ":::{todo-item}")),
-    case("todo-missing-priority", """
+        """,
+        ("missing-name", ":::{todo-item}"),
+    ),
+    case(
+        "todo-missing-priority",
+        """
         :::{todo-item} unprioritised
         :depth: deep
         :::
-        """, ("missing-priority", "{todo-item} unprioritised")),
-    case("todo-bad-priority", """
+        """,
+        ("missing-priority", "{todo-item} unprioritised"),
+    ),
+    case(
+        "todo-bad-priority",
+        """
         :::{todo-item} badly prioritised
         :priority: P9
         :::
-        """, ("bad-priority", ":priority: P9")),
-    case("todo-bad-depth", """
+        """,
+        ("bad-priority", ":priority: P9"),
+    ),
+    case(
+        "todo-bad-depth",
+        """
         :::{todo-item} shallow study
         :priority: P0
         :depth: shallow
         :::
-        """, ("bad-depth", ":depth: shallow")),
-    case("todo-bad-url", """
+        """,
+        ("bad-depth", ":depth: shallow"),
+    ),
+    case(
+        "todo-bad-url",
+        """
         :::{todo-item} todo ftp
         :priority: P0
         :url: ftp://example.com
         :::
-        """, ("bad-url", ":url: ftp")),
+        """,
+        ("bad-url", ":url: ftp"),
+    ),
     # -- the role ------------------------------------------------------------------------------
-    case("role-unknown", """
+    case(
+        "role-unknown",
+        """
         A paragraph.
 
         See {project}`not a project` for details.
-        """, ("unknown-project", "{project}`not a project`")),
+        """,
+        ("unknown-project", "{project}`not a project`"),
+    ),
     # -- several problems in one block and one page: all reported, sorted ----------------------
-    case("many-errors", """
+    case(
+        "many-errors",
+        """
         :::{project}
         :url: ftp://example.com
         :date: 2018-02-30
@@ -653,7 +851,9 @@ def build_cases(root: Path, fence: str) -> Built:
         pages[page_name(c.id)] = page_text(c, fence)
         if c.other_page:
             other = f"# Other page of {c.id}\n\n{textwrap.dedent(c.other_page).strip()}\n"
-            pages[page_name(c.id) + "-other"] = to_backticks(other) if fence == "backtick" else other
+            pages[page_name(c.id) + "-other"] = (
+                to_backticks(other) if fence == "backtick" else other
+            )
     write_pages(srcdir, pages)
     built = build(srcdir)
     built.fence = fence  # type: ignore[attr-defined]
@@ -691,10 +891,16 @@ def test_every_code_has_a_case() -> None:
 
 @pytest.mark.parametrize(
     ("directive", "fence"),
-    [(ProjectDirective, "{project}"), (UpdateDirective, "{update}"), (TodoItemDirective, "{todo-item}")],
+    [
+        (ProjectDirective, "{project}"),
+        (UpdateDirective, "{update}"),
+        (TodoItemDirective, "{todo-item}"),
+    ],
 )
 def test_every_option_has_a_case(directive: type, fence: str) -> None:
-    snippets = [c.snippet + (c.other_page or "") for c in CASES if fence in c.snippet + (c.other_page or "")]
+    snippets = [
+        c.snippet + (c.other_page or "") for c in CASES if fence in c.snippet + (c.other_page or "")
+    ]
     for option in directive.known_options:
         assert any(f":{option}:" in s for s in snippets), f"{fence} :{option}: has no case"
 
@@ -772,8 +978,17 @@ def test_valid_entry_renders_one_expected_structure(
     first = sections[0]
     assert first[0].astext() == "Valid Full"
     summary = first[1].astext()
-    for piece in ("beta", "noted 2018-06-02", "version v1.0.0-rc.1", "Kubernetes 1.7", "by Intel",
-                  "#cni", "#networking", "repository", "replaced by valid successor"):
+    for piece in (
+        "beta",
+        "noted 2018-06-02",
+        "version v1.0.0-rc.1",
+        "Kubernetes 1.7",
+        "by Intel",
+        "#cni",
+        "#networking",
+        "repository",
+        "replaced by valid successor",
+    ):
         assert piece in summary
     updates = [c for c in first.findall(nodes.container) if "fieldnotes-update" in c["classes"]]
     assert len(updates) == 1
@@ -801,8 +1016,15 @@ def test_entry_with_a_bad_field_is_exported_and_indexed(colon_build: Built) -> N
     assert todos["badly prioritised"]["priority"] is None
     assert todos["shallow study"]["depth"] == "basic"
     index = (colon_build.outdir / "indexes.html").read_text(encoding="utf-8")
-    for name in ("feb 30", "prefixed version", "odd status", "ftp url", "badly prioritised",
-                 "shallow study", "Valid Full"):
+    for name in (
+        "feb 30",
+        "prefixed version",
+        "odd status",
+        "ftp url",
+        "badly prioritised",
+        "shallow study",
+        "Valid Full",
+    ):
         assert f">{name}<" in index, name
 
 
@@ -829,7 +1051,9 @@ def test_entry_heading_is_in_the_page_toc_with_a_stable_anchor(colon_build: Buil
     assert ("Valid Successor", "#valid-successor") in refs
     # The anchor comes from the name, not the position: a project elsewhere on a page has the
     # same anchor as when it is alone.
-    assert ("nested updates", "#nested-updates") in _toc_refs(colon_build, page_name("update-nested"))
+    assert ("nested updates", "#nested-updates") in _toc_refs(
+        colon_build, page_name("update-nested")
+    )
     assert ("keywords", "#keywords") in _toc_refs(colon_build, page_name("project-keywords"))
 
 
@@ -878,7 +1102,9 @@ def test_suppress_warnings_silences_a_code(warnings_site: Path) -> None:
 
 def test_suppress_warnings_does_not_silence_errors(tmp_path: Path) -> None:
     srcdir = tmp_path / "src"
-    write_pages(srcdir, {"index": "# Home\n\n:::{project} x\n:url: https://e.com\n:version: v1\n:::\n"})
+    write_pages(
+        srcdir, {"index": "# Home\n\n:::{project} x\n:url: https://e.com\n:version: v1\n:::\n"}
+    )
     built = build(srcdir, "dummy", suppress_warnings=["fieldnotes", "fieldnotes.missing-date"])
     assert built.status != 0
 
@@ -890,7 +1116,9 @@ def _epoch(day: str) -> str:
     return str(int(dt.datetime.fromisoformat(day).replace(tzinfo=dt.UTC).timestamp()))
 
 
-DATED_PAGE = "# Dated\n\n:::{{project}} dated\n:url: https://example.com\n:date: {date}\n:version: v1\n:::\n"
+DATED_PAGE = (
+    "# Dated\n\n:::{{project}} dated\n:url: https://example.com\n:date: {date}\n:version: v1\n:::\n"
+)
 
 
 @pytest.mark.parametrize(
@@ -925,7 +1153,12 @@ def _sphinx_cli(srcdir: Path, outdir: Path, *args: str, env: dict[str, str] | No
     environ.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "dummy", "-q", *args, str(srcdir), str(outdir)],
-        capture_output=True, text=True, cwd=srcdir, env=environ, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        cwd=srcdir,
+        env=environ,
+        timeout=120,
+        check=False,
     )
 
 

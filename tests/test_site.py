@@ -81,8 +81,11 @@ def html(site_build):
 
 
 def _seed_categories() -> list[str]:
-    return [line[2:].strip() for line in SEED.read_text(encoding="utf-8").splitlines()
-            if line.startswith("# ")]
+    return [
+        line[2:].strip()
+        for line in SEED.read_text(encoding="utf-8").splitlines()
+        if line.startswith("# ")
+    ]
 
 
 def test_every_category_page_is_written(html) -> None:
@@ -137,13 +140,17 @@ def test_breaking_a_date_fails_the_build_with_file_and_line(tmp_path: Path) -> N
         if match is None:
             continue
         # 2018-02-30 does not exist; keep everything else of the page as shipped.
-        page.write_text(text[: match.start()] + ":date: 2018-02-30" + text[match.end():],
-                        encoding="utf-8")
+        page.write_text(
+            text[: match.start()] + ":date: 2018-02-30" + text[match.end() :], encoding="utf-8"
+        )
         broken.add((f"source/{page.name}", text[: match.start()].count("\n") + 1))
     assert len(broken) >= 10
     app, warnings = _build(root, tmp_path / "_build", "html")
-    found = {(m["path"], int(m["line"])) for m in DIAGNOSTIC.finditer(warnings)
-             if m["code"] == "bad-date" and m["level"] == "ERROR"}
+    found = {
+        (m["path"], int(m["line"]))
+        for m in DIAGNOSTIC.finditer(warnings)
+        if m["code"] == "bad-date" and m["level"] == "ERROR"
+    }
     assert found == broken
     assert app.statuscode != 0
     assert "Traceback" not in warnings

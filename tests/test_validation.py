@@ -1,4 +1,5 @@
-"""Table-driven unit tests of ``fieldnotes.validation``: the pure rules behind every option (SPEC §3)."""
+"""Table-driven unit tests of ``fieldnotes.validation``: the pure rules behind every option
+(SPEC §3)."""
 
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ BAD_DATES = [
     "",
     "   ",
     "٢٠١٨-٠٦-٠٢",  # Arabic-Indic digits
-    "２０１８-０６-０２",  # full-width digits
+    "２０１８-０６-０２",  # full-width digits  # noqa: RUF001
     "unreleased",  # only a version may be unreleased
     "unrecorded-ish",
     "none",
@@ -112,8 +113,8 @@ BAD_VERSIONS = [
     "v1.0.0-",
     "v1.0 rc1",
     "1.5.3,",
-    "v١.٢",  # Arabic-Indic digits
-    "１.５",  # full-width digits
+    "v١.٢",  # Arabic-Indic digits  # noqa: RUF001
+    "１.５",  # full-width digits  # noqa: RUF001
     "no release",
 ]
 
@@ -131,12 +132,14 @@ def test_bad_versions(value: str) -> None:
     assert ":version:" in raised.value.message
 
 
-@pytest.mark.parametrize(("value", "expected"), [("1.7", "1.7"), ("v1.7", "1.7"), (" 1.10 ", "1.10")])
+@pytest.mark.parametrize(
+    ("value", "expected"), [("1.7", "1.7"), ("v1.7", "1.7"), (" 1.10 ", "1.10")]
+)
 def test_good_kubernetes_versions(value: str, expected: str) -> None:
     assert parse_kubernetes(value) == expected
 
 
-@pytest.mark.parametrize("value", ["1.x", "unrecorded", "unreleased", "k8s 1.7", "", "١.٧"])
+@pytest.mark.parametrize("value", ["1.x", "unrecorded", "unreleased", "k8s 1.7", "", "١.٧"])  # noqa: RUF001
 def test_bad_kubernetes_versions(value: str) -> None:
     with pytest.raises(Invalid) as raised:
         parse_kubernetes(value)
@@ -190,7 +193,7 @@ def test_bad_urls(value: str) -> None:
     assert raised.value.code is Code.BAD_URL
 
 
-# -- choices (status, priority, depth): case-insensitive, configured spelling returned --------------
+# -- choices (status, priority, depth): case-insensitive, configured spelling returned ----------
 
 STATUSES = ("released", "beta", "alpha")
 PRIORITIES = ("P0", "P1", "P2", "P3")

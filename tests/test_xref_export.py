@@ -126,8 +126,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         mp.chdir(srcdir)
         mp.delenv("SOURCE_DATE_EPOCH", raising=False)
         app = SphinxTestApp(
-            "html", srcdir=srcdir, builddir=srcdir.parent / "_build",
-            status=io.StringIO(), warning=warning,
+            "html",
+            srcdir=srcdir,
+            builddir=srcdir.parent / "_build",
+            status=io.StringIO(),
+            warning=warning,
         )
         try:
             app.build()
@@ -146,7 +149,9 @@ def _links(html: str) -> list[tuple[str, str]]:
     return [
         (m["href"], re.sub(r"<[^>]+>", "", m["text"]).strip())
         for m in re.finditer(
-            r'<a class="reference internal" href="(?P<href>[^"]*)"[^>]*>(?P<text>.*?)</a>', html, re.S
+            r'<a class="reference internal" href="(?P<href>[^"]*)"[^>]*>(?P<text>.*?)</a>',
+            html,
+            re.S,
         )
     ]
 
@@ -171,7 +176,9 @@ def test_role_resolves_to_the_entry_anchor(built: dict[str, Any]) -> None:
 
 
 def test_unknown_names_warn_at_their_line(built: dict[str, Any]) -> None:
-    unknown = sorted((f.path, f.line, f.level) for f in built["findings"] if f.code == "unknown-project")
+    unknown = sorted(
+        (f.path, f.line, f.level) for f in built["findings"] if f.code == "unknown-project"
+    )
     assert unknown == [
         ("beta.md", _line_of("beta", "{project}`no such thing`"), "WARNING"),
         ("gamma.md", _line_of("gamma", "{project}`multus-cni-typo`"), "WARNING"),
@@ -214,7 +221,8 @@ def test_another_site_links_through_intersphinx(built: dict[str, Any], tmp_path:
     srcdir = tmp_path / "other"
     srcdir.mkdir()
     (srcdir / "index.md").write_text(
-        "# Other site\n\nSee [the plugin](<inv:notes:fieldnotes:project#multus cni>).\n", encoding="utf-8"
+        "# Other site\n\nSee [the plugin](<inv:notes:fieldnotes:project#multus cni>).\n",
+        encoding="utf-8",
     )
     inv = str(built["outdir"] / "objects.inv")
     (srcdir / "conf.py").write_text(
@@ -223,8 +231,9 @@ def test_another_site_links_through_intersphinx(built: dict[str, Any], tmp_path:
         encoding="utf-8",
     )
     warning = io.StringIO()
-    app = SphinxTestApp("html", srcdir=srcdir, builddir=tmp_path / "_build",
-                        status=io.StringIO(), warning=warning)
+    app = SphinxTestApp(
+        "html", srcdir=srcdir, builddir=tmp_path / "_build", status=io.StringIO(), warning=warning
+    )
     try:
         app.build()
     finally:
@@ -261,8 +270,21 @@ def test_schema_rejects_what_the_spec_forbids(export: dict[str, Any]) -> None:
 
 
 # SPEC §6, field by field.
-SPEC_PROJECT_FIELDS = {"name", "url", "date", "version", "status", "category", "tags", "kubernetes",
-                       "vendor", "replaced_by", "docname", "anchor", "updates"}
+SPEC_PROJECT_FIELDS = {
+    "name",
+    "url",
+    "date",
+    "version",
+    "status",
+    "category",
+    "tags",
+    "kubernetes",
+    "vendor",
+    "replaced_by",
+    "docname",
+    "anchor",
+    "updates",
+}
 SPEC_UPDATE_FIELDS = {"date", "version"}
 SPEC_TODO_FIELDS = {"name", "priority", "depth", "url", "category", "docname"}
 
@@ -271,11 +293,11 @@ def test_export_holds_the_spec_fields(export: dict[str, Any]) -> None:
     assert isinstance(export["schema"], int)
     assert export["projects"] and export["todos"]
     for project in export["projects"]:
-        assert SPEC_PROJECT_FIELDS <= set(project)
+        assert set(project) >= SPEC_PROJECT_FIELDS
         for update in project["updates"]:
-            assert SPEC_UPDATE_FIELDS <= set(update)
+            assert set(update) >= SPEC_UPDATE_FIELDS
     for todo in export["todos"]:
-        assert SPEC_TODO_FIELDS <= set(todo)
+        assert set(todo) >= SPEC_TODO_FIELDS
 
 
 def test_export_values(export: dict[str, Any]) -> None:
@@ -303,10 +325,15 @@ def test_export_values(export: dict[str, Any]) -> None:
     ]
     metallb = projects["MetalLB"]
     assert (metallb["date"], metallb["version"], metallb["category"]) == (
-        "unrecorded", "unreleased", "Load balancing",  # :category: overrides the page's
+        "unrecorded",
+        "unreleased",
+        "Load balancing",  # :category: overrides the page's
     )
     assert (metallb["status"], metallb["tags"], metallb["kubernetes"], metallb["vendor"]) == (
-        None, [], None, None,
+        None,
+        [],
+        None,
+        None,
     )
     assert projects["Local Thing"]["category"] == "Beta page"  # the page title
     todos = {t["name"]: t for t in export["todos"]}
@@ -319,8 +346,12 @@ def test_export_values(export: dict[str, Any]) -> None:
         "docname": "alpha",
     }
     assert {k: todos["ingress"][k] for k in SPEC_TODO_FIELDS} == {
-        "name": "ingress", "priority": "P3", "depth": "basic", "url": None,
-        "category": "Beta page", "docname": "beta",
+        "name": "ingress",
+        "priority": "P3",
+        "depth": "basic",
+        "url": None,
+        "category": "Beta page",
+        "docname": "beta",
     }
 
 
@@ -332,8 +363,13 @@ def test_export_is_written_by_html_builders_only(built: dict[str, Any], tmp_path
     (srcdir / "conf.py").write_text(
         "".join(f"{k} = {v!r}\n" for k, v in BASE_CONF.items()), encoding="utf-8"
     )
-    app = SphinxTestApp("text", srcdir=srcdir, builddir=tmp_path / "_build",
-                        status=io.StringIO(), warning=io.StringIO())
+    app = SphinxTestApp(
+        "text",
+        srcdir=srcdir,
+        builddir=tmp_path / "_build",
+        status=io.StringIO(),
+        warning=io.StringIO(),
+    )
     try:
         app.build()
     finally:
