@@ -99,7 +99,8 @@ def _update_order(update: Update) -> tuple[str, int]:
 
 def _without_lines(entry: Project | Todo | Update) -> tuple[str, list[tuple[str, object]]]:
     fields = vars(entry).items()
-    return type(entry).__name__, [(k, v) for k, v in fields if k not in ("lineno", "replaced_by_lineno")]
+    kept = [(k, v) for k, v in fields if k not in ("lineno", "replaced_by_lineno")]
+    return type(entry).__name__, kept
 
 
 def _digest(value: object) -> str:
