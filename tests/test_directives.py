@@ -1152,7 +1152,7 @@ def _sphinx_cli(srcdir: Path, outdir: Path, *args: str, env: dict[str, str] | No
     environ = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     environ.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "dummy", "-q", *args, str(srcdir), str(outdir)],
+        [sys.executable, "-m", "sphinx", "-b", "dummy", "-q", "--no-color", *args, str(srcdir), str(outdir)],
         capture_output=True,
         text=True,
         cwd=srcdir,

@@ -89,6 +89,7 @@ def sphinx_build(srcdir: Path, outdir: Path, *extra: str) -> subprocess.Complete
             "-b",
             "html",
             "-q",
+            "--no-color",
             "-d",
             str(outdir / ".doctrees"),
             *extra,
