@@ -1,9 +1,10 @@
 """A small multi-page corpus for the index tests, and the edits the differential tests apply to it.
 
-Ten pages: entries on four category pages (nested updates, an update that names its project from
-another page, todo-items, ``{project}`` references across pages, a ``:replaced-by:``), and pages that
-hold every index directive. It also carries one warning (an unknown ``{project}`` name) and one error
-(a malformed version), so the parallel comparison covers diagnostics of both levels.
+Ten pages: entries on four category pages (nested updates, an update that names its project
+from another page, todo-items, ``{project}`` references across pages, a ``:replaced-by:``), and
+pages that hold every index directive. It also carries one warning (an unknown ``{project}``
+name) and one error (a malformed version), so the parallel comparison covers diagnostics of
+both levels.
 
 The toctree lists a fixed set of pages; the pages that the edits delete (``todos``) and add
 (``cluster``) are orphans outside it. Sphinx itself does not rewrite the neighbours of a page that
@@ -368,7 +369,7 @@ def add_page(pages: Pages) -> None:
 
 def edit_prose(pages: Pages) -> None:
     """Prose only, and it moves every entry below it down by two lines: no listing changes."""
-    _replace(pages, "storage", "Rook runs Ceph on Kubernetes.", "Rook runs Ceph clusters on Kubernetes.")
+    _replace(pages, "storage", "Rook runs Ceph on", "Rook runs Ceph clusters on")
     _replace(pages, "storage", "Storage notes. See", "Storage notes.\n\nMore prose. See")
 
 
@@ -480,7 +481,9 @@ class _ListingParser(HTMLParser):
             if self._current is not None:
                 self._depth += 1
             elif "fieldnotes-index" in classes:
-                kind = next(c for c in classes if c.startswith("fieldnotes-") and c != "fieldnotes-index")
+                kind = next(
+                    c for c in classes if c.startswith("fieldnotes-") and c != "fieldnotes-index"
+                )
                 self._current = Listing(kind.removeprefix("fieldnotes-"))
                 self._depth = 0
             return

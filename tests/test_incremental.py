@@ -19,10 +19,10 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import BuildResult, Site
-from index_corpus import EDITS, Pages, corpus, sync
 
+from conftest import BuildResult, Site
 from fieldnotes import incremental
+from index_corpus import EDITS, Pages, corpus, sync
 
 INDEX_PAGES = {"index", "all", "timeline", "queue"}
 
@@ -40,8 +40,8 @@ def search_index(data: bytes) -> dict:
     """``searchindex.js`` as data, without the terms that no longer name any page.
 
     Sphinx's search indexer loads the previous index on an incremental build and prunes the pages
-    read again, but keeps a term whose last page is gone as an empty list (``"calico": []``); a clean
-    build never had the term. That is the one way two builds of the same sources legitimately
+    read again, but keeps a term whose last page is gone as an empty list (``"calico": []``); a
+    clean build never had the term. That is the one way two builds of the same sources legitimately
     differ here, so only empty entries are dropped: every other term and title must be identical.
     """
     text = data.decode("utf-8")
@@ -52,7 +52,7 @@ def search_index(data: bytes) -> dict:
 
 
 def compare(incremental_build: BuildResult, clean: BuildResult, removed: set[str]) -> list[str]:
-    """Paths whose content differs, or that only one build wrote (leftovers of removed pages aside)."""
+    """Paths whose content differs, or that one build lacks (leftovers of removed pages aside)."""
     mine, theirs = outputs(incremental_build.outdir), outputs(clean.outdir)
     # Sphinx never deletes the output of a page whose source was removed; nothing links to it.
     leftovers = {f"{d}.html" for d in removed} | {f"_sources/{d}.md.txt" for d in removed}
@@ -160,8 +160,9 @@ def test_differential_catches_a_missing_env_updated_hook(
 ) -> None:
     """Fault injection: keep the hook's diagnostics but drop the pages it asks Sphinx to rewrite.
 
-    Then the date change on ``networking`` leaves ``all`` and ``timeline`` stale, so the same comparison that passes above must fail: the differential test can see the
-    bug it is there to prevent.
+    Then the date change on ``networking`` leaves ``all`` and ``timeline`` stale, so the same
+    comparison that passes above must fail: the differential test can see the bug it is there to
+    prevent.
     """
     real = incremental.on_env_updated
 

@@ -1,5 +1,5 @@
 """The four index directives (SPEC §5): grouping, sorting, empty states, ``unrecorded`` fields,
-review-queue staleness against a fixed today, links to the entries, and independence from read order.
+review-queue staleness against a fixed today, links to the entries, independence from read order.
 
 Listings are read back from the written HTML (``index_corpus.listings``): group headings, rows as
 cell texts, and the links of each row, which must land on an element of the target page.
@@ -373,7 +373,9 @@ TODAY = dt.date(2026, 1, 1)
 STALE_AFTER = 365  # threshold: 2025-01-01
 
 
-def _project(name: str, date: str, version: str = "v1.0", updates: tuple[tuple[str, str], ...] = ()) -> str:
+def _project(
+    name: str, date: str, version: str = "v1.0", updates: tuple[tuple[str, str], ...] = ()
+) -> str:
     fence = "::::" if updates else ":::"
     body = "".join(f"\n:::{{update}}\n:date: {d}\n:version: {v}\n:::\n" for d, v in updates)
     return (
