@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fieldnotes import categories, config, export, incremental
-from fieldnotes.directives.indexes import IndexDirective, ProjectIndexDirective
+from fieldnotes import categories, config, export, feed, incremental
+from fieldnotes.directives.indexes import IndexDirective, OverviewDirective, ProjectIndexDirective
 from fieldnotes.directives.project import ProjectDirective, UpdateDirective
 from fieldnotes.directives.reference import ConfigValuesDirective, DiagnosticCodesDirective
 from fieldnotes.directives.todo import TodoItemDirective
@@ -40,6 +40,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("project-index", ProjectIndexDirective)
     for kind in ("timeline", "todo-list", "review-queue"):
         app.add_directive(kind, IndexDirective)
+    app.add_directive("fieldnotes-overview", OverviewDirective)
 
     # fieldnotes' own reference tables.
     app.add_directive("fieldnotes-diagnostic-codes", DiagnosticCodesDirective)
@@ -50,8 +51,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", incremental.on_env_updated)
     app.connect("doctree-resolved", resolve_placeholders)
     app.connect("build-finished", export.write_json)
+    app.connect("build-finished", feed.write_feed)
+    app.connect("html-page-context", feed.link_feed)
     app.connect("build-finished", incremental.on_build_finished)
     app.add_css_file("fieldnotes.css")
+    app.add_js_file("fieldnotes-filter.js", loading_method="defer")
     app.connect("builder-inited", _add_static_path)
 
     return {

@@ -6,6 +6,7 @@ incremental builds list the same rows in the same order as a clean ``-j 1`` buil
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -78,6 +79,33 @@ class Catalog:
         dates = [d for d in [project.date, *(u.date for u in self.updates_of(project))] if d]
         known = [d for d in dates if d != UNRECORDED]
         return max(known) if known else None
+
+    def find(self, docname: str, anchor: str) -> Project | None:
+        """The project whose entry is at *docname*#*anchor*."""
+        for project in self.projects:
+            if project.docname == docname and project.anchor == anchor:
+                return project
+        return None
+
+    def is_stale(self, project: Project, today: dt.date, stale_after_days: int) -> bool:
+        """Whether the newest date of *project* (its note or an update) is older than the threshold."""
+        newest = self.newest_date(project)
+        threshold = today - dt.timedelta(days=stale_after_days)
+        return bool(newest) and dt.date.fromisoformat(newest) < threshold  # type: ignore[arg-type]
+
+    def entry_fingerprints(self, today: dt.date, stale_after_days: int) -> dict[str, str]:
+        """Per page holding projects: what its entries show from elsewhere (stale mark, updates).
+
+        Changes when an update on another page is added, moved or edited, or when a note turns
+        stale: that page must then be rewritten too.
+        """
+        shown: dict[str, list[object]] = {}
+        for project in self.projects:
+            updates = [(u.docname, u.anchor, u.date) for u in self.updates_of(project)]
+            shown.setdefault(project.docname, []).append(
+                (project.anchor, self.is_stale(project, today, stale_after_days), updates)
+            )
+        return {docname: _digest(value) for docname, value in sorted(shown.items())}
 
     def content_fingerprint(self) -> str:
         """Changes whenever any listed field of any entry changes: index pages must be rewritten.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +52,20 @@ class FieldnotesConfig:
         default="fieldnotes.json",
         metadata={"doc": "File name of the JSON export in the HTML output ('' disables it)."},
     )
+    feed: str = field(
+        default="feed.xml",
+        metadata={
+            "doc": "File name of the Atom feed of new notes and updates in the HTML output "
+            "('' disables it)."
+        },
+    )
+    site_url: str = field(
+        default="",
+        metadata={
+            "doc": "Absolute URL the site is published at, for absolute links in the feed "
+            "(defaults to ``html_baseurl``)."
+        },
+    )
 
     def __post_init__(self) -> None:
         for name in ("statuses", "priorities"):
@@ -62,6 +77,11 @@ class FieldnotesConfig:
             raise ConfigError("fieldnotes_stale_after_days must be a whole number of days")
         if self.stale_after_days < 0:
             raise ConfigError("fieldnotes_stale_after_days must not be negative")
+        for name in ("feed", "site_url"):
+            if not isinstance(getattr(self, name), str):
+                raise ConfigError(f"fieldnotes_{name} must be a string")
+        if self.site_url and not re.match(r"https?://[^/\s]+", self.site_url):
+            raise ConfigError(f"fieldnotes_site_url must be an http(s) URL, not {self.site_url!r}")
         if self.today is not None:
             try:
                 dt.date.fromisoformat(str(self.today))

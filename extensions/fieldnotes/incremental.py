@@ -38,6 +38,11 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         stale.update(catalog.index_docs)
     if previous[1] != link_inputs:
         stale.update(catalog.referring_docs)
+    # A project entry shows its stale mark and links to its updates, which may live on other pages.
+    entries = catalog.entry_fingerprints(today, settings.stale_after_days)
+    previous_entries = domain.data.get("entry_fingerprints") or {}
+    domain.data["entry_fingerprints"] = entries
+    stale.update(d for d, digest in entries.items() if previous_entries.get(d) != digest)
     return sorted(stale)
 
 

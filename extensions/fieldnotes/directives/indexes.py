@@ -28,17 +28,26 @@ class IndexDirective(FieldnotesDirective):
         self.set_source_info(placeholder)
         return [placeholder]
 
-    def placeholder_options(self) -> dict[str, str]:
+    def placeholder_options(self) -> dict[str, str | bool]:
         return {}
 
 
 class ProjectIndexDirective(IndexDirective):
     """Every project with category, date, version and status, optionally grouped."""
 
-    known_options: ClassVar[tuple[str, ...]] = ("group-by",)
-    option_spec = accept_options("group-by")
+    known_options: ClassVar[tuple[str, ...]] = ("group-by", "filter")
+    option_spec = accept_options("group-by", "filter")
 
-    def placeholder_options(self) -> dict[str, str]:
+    def placeholder_options(self) -> dict[str, str | bool]:
+        if "filter" in self._values:
+            # One ungrouped table that readers filter and sort in the browser.
+            if self._values["filter"]:
+                self.problem(Code.UNKNOWN_OPTION, "project-index: :filter: takes no value; it is "
+                             "ignored", "filter")
+            if self._values.get("group-by", "none").strip().lower() not in ("", "none"):
+                self.problem(Code.UNKNOWN_OPTION, "project-index: :filter: lists every project in "
+                             "one table; :group-by: is ignored", "group-by")
+            return {"group_by": "none", "filter": True}
         group_by = self._values.get("group-by", "none").strip().lower() or "none"
         if group_by not in GROUPINGS:
             self.problem(
@@ -49,3 +58,7 @@ class ProjectIndexDirective(IndexDirective):
             )
             group_by = "none"
         return {"group_by": group_by}
+
+
+class OverviewDirective(IndexDirective):
+    """``fieldnotes-overview``: counts by category and status, latest updates, top-priority TODOs."""

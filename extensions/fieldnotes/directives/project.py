@@ -11,6 +11,7 @@ from sphinx import addnodes
 from fieldnotes.diagnostics import Code
 from fieldnotes.directives.base import FieldnotesDirective, accept_options
 from fieldnotes.model import Project, Update
+from fieldnotes.nodes import entry_placeholder
 from fieldnotes.render.badges import badge, external_link, field_badge, status_badge
 from fieldnotes.validation import (
     normalise_name,
@@ -112,6 +113,9 @@ class ProjectDirective(FieldnotesDirective):
             if index:
                 paragraph += nodes.Text(" ")
             paragraph += piece
+        # Its stale mark and links to its updates (some on other pages) depend on today and on the
+        # other pages: filled in at doctree-resolved from the catalog.
+        paragraph += entry_placeholder(key=project.key, docname=project.docname, anchor=project.anchor)
         return paragraph
 
 

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.util.nodes import make_refnode
+from sphinx.util.osutil import relative_uri
 
 from fieldnotes import config
 from fieldnotes.domain import get_domain
-from fieldnotes.nodes import index_placeholder
-from fieldnotes.render.badges import external_link, status_badge, value_text
+from fieldnotes.nodes import entry_placeholder, index_placeholder
+from fieldnotes.render.badges import badge, external_link, status_badge, value_text
 from fieldnotes.render.tables import empty, heading, table
 from fieldnotes.validation import UNRECORDED
 
@@ -24,6 +25,11 @@ if TYPE_CHECKING:
     from fieldnotes.model import Project, Todo
 
 PROJECT_HEADERS = ("Project", "Category", "Date", "Version", "Status")
+# Classes of the cells of a filterable project index: what its script reads each row's data from.
+FILTER_COLUMNS = ("fieldnotes-name", "fieldnotes-category", "fieldnotes-date", "fieldnotes-version",
+                  "fieldnotes-status")
+OVERVIEW_LATEST = 8
+OVERVIEW_TODOS = 5
 
 
 class Listing:
@@ -61,10 +67,19 @@ class Listing:
 
     # -- the four directives --------------------------------------------------------------------
 
-    def project_index(self, group_by: str) -> list[nodes.Node]:
+    def project_index(self, group_by: str, filterable: bool = False) -> list[nodes.Node]:
         projects = self.catalog.projects
         if not projects:
             return [empty("No projects have been noted yet.")]
+        if filterable:
+            # One table, every row; fieldnotes-filter.js builds the controls over it in the browser
+            # (without JavaScript the full table is there).
+            node = self.project_table(projects)
+            node["classes"].append("fieldnotes-filterable")
+            for row in node.findall(nodes.row):
+                for cell, name in zip(row.children, FILTER_COLUMNS, strict=True):
+                    cell["classes"].append(name)
+            return [node]
         if group_by == "none":
             return [self.project_table(projects)]
         groups = _group(projects, GROUPERS[group_by], self.group_order(group_by))
@@ -81,7 +96,8 @@ class Listing:
             return lambda title: (0, -int(title), title) if title.isdigit() else (1, 0, title)
         return lambda title: (title.startswith("("), title.casefold(), title)
 
-    def timeline(self) -> list[nodes.Node]:
+    def events(self) -> list[tuple[str, str, str, str, nodes.Node, str]]:
+        """Notes and updates as (date, kind, docname, anchor, link, version), in catalog order."""
         events: list[tuple[str, str, str, str, nodes.Node, str]] = []
         for project in self.catalog.projects:
             events.append(
@@ -94,6 +110,10 @@ class Listing:
                      self.link(update.docname, update.anchor, project.name),
                      value_text(update.version))
                 )
+        return events
+
+    def timeline(self) -> list[nodes.Node]:
+        events = self.events()
         if not events:
             return [empty("Nothing is on the timeline yet.")]
         # Events come in catalog order (by project name); the sort is stable, so events of the same
@@ -148,6 +168,75 @@ class Listing:
              for newest, p, why in rows],
             ["fieldnotes-review-queue"],
         )]
+
+    # -- the home page's overview ---------------------------------------------------------------
+
+    def overview(self) -> list[nodes.Node]:
+        projects, todos = self.catalog.projects, self.catalog.todos
+        if not projects and not todos:
+            return [empty("No projects have been noted yet.")]
+        categories = {p.category or "(no category)" for p in projects}
+        summary = (f"{len(projects)} projects in {len(categories)} categories; "
+                   f"{len(todos)} projects still to study.")
+        totals = nodes.paragraph(summary, summary, classes=["fieldnotes-totals"])
+        feed = self.settings.feed
+        if feed and self.builder.format == "html":
+            href = relative_uri(self.builder.get_target_uri(self.fromdocname), feed)
+            totals += [nodes.Text(" Follow new notes and updates in the "),
+                       nodes.reference("", "Atom feed", refuri=href, internal=False),
+                       nodes.Text(".")]
+        result: list[nodes.Node] = [totals]
+
+        by_category = _group(projects, _by_category, self.group_order("category"))
+        result += [heading("Projects by category"),
+                   table(("Category", "Projects"), [[t, str(len(m))] for t, m in by_category],
+                         ["fieldnotes-overview-categories"])]
+        by_status = _group(projects, _by_status, self.group_order("status"))
+        result += [heading("Projects by status"),
+                   table(("Status", "Projects"),
+                         [[status_badge(t) if not t.startswith("(") else t, str(len(m))]
+                          for t, m in by_status],
+                         ["fieldnotes-overview-statuses"])]
+
+        dated = sorted((e for e in self.events() if _is_dated(e[0])),
+                       key=lambda e: (e[0], e[1]), reverse=True)[:OVERVIEW_LATEST]
+        if dated:
+            result += [heading("Latest notes and updates"),
+                       table(("Date", "Event", "Project", "Version"),
+                             [[e[0], e[1], e[4], e[5]] for e in dated], ["fieldnotes-overview-latest"])]
+
+        order = {p: i for i, p in enumerate(self.settings.priorities)}
+        urgent = sorted(todos, key=lambda t: (order.get(t.priority or "", len(order)), t.key,
+                                              t.docname, t.lineno))[:OVERVIEW_TODOS]
+        if urgent:
+            result += [heading("Top-priority TODOs"),
+                       table(("Project", "Priority", "Category"),
+                             [[self.link(t.docname, t.anchor, t.name), t.priority or "—",
+                               t.category or "—"] for t in urgent],
+                             ["fieldnotes-overview-todos"])]
+        return result
+
+    # -- inside each project entry --------------------------------------------------------------
+
+    def entry_extras(self, placeholder: entry_placeholder) -> list[nodes.Node]:
+        """The stale mark and the links to the updates of the entry *placeholder* stands in."""
+        project = self.catalog.find(placeholder["docname"], placeholder["anchor"])
+        if project is None:
+            return []
+        result: list[nodes.Node] = []
+        if self.catalog.is_stale(project, self.today, self.settings.stale_after_days):
+            mark = badge("stale", "warning")
+            mark["classes"].append("fieldnotes-stale")
+            result += [nodes.Text(" "), mark]
+        updates = [u for u in self.catalog.updates_of(project) if u.date]
+        if updates:
+            links = nodes.inline(classes=["fieldnotes-update-links"])
+            links += nodes.Text("updates:")
+            for index, update in enumerate(updates):
+                links += nodes.Text(" " if index == 0 else ", ")
+                links += self.link(update.docname, update.anchor, update.date or "")
+            result += [nodes.Text(" "), links]
+        return result
 
     def review_reasons(self, project: Project, threshold: dt.date) -> list[str]:
         reasons = []
@@ -207,13 +296,20 @@ def _group(
 def resolve_placeholders(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     """``doctree-resolved``: replace every index placeholder of the page with its listing."""
     placeholders = list(doctree.findall(index_placeholder))
-    if not placeholders:
+    entries = list(doctree.findall(entry_placeholder))
+    if not placeholders and not entries:
         return
     listing = Listing(app, fromdocname)
+    for entry in entries:
+        entry.replace_self(listing.entry_extras(entry))
     for placeholder in placeholders:
         kind = placeholder["kind"]
         if kind == "project-index":
-            content = listing.project_index(placeholder.get("group_by", "none"))
+            content = listing.project_index(
+                placeholder.get("group_by", "none"), placeholder.get("filter", False)
+            )
+        elif kind == "fieldnotes-overview":
+            content = listing.overview()
         elif kind == "timeline":
             content = listing.timeline()
         elif kind == "todo-list":
