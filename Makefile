@@ -10,8 +10,11 @@ SPHINXOPTS ?= -W --keep-going
 BUILDDIR   := _build
 # The Vale binary the project uses: .tools/bin/vale, or an acceptable one on PATH.
 VALE_STAMP := .tools/.vale-ok
+# The browser tests' tools: Debian's Chromium and tests/browser/node_modules (Playwright, axe-core).
+BROWSER_STAMP := tests/browser/node_modules/.installed
+CHROMIUM   ?= /usr/bin/chromium
 
-.PHONY: help html dirhtml singlehtml text latex test lint livehtml linkcheck clean bench vale fuzz
+.PHONY: help html dirhtml singlehtml text latex test lint livehtml linkcheck clean bench vale fuzz browser-tools
 
 help:
 	@echo "make html       build the site into $(BUILDDIR)/html (warnings are errors)"
@@ -34,6 +37,19 @@ $(STAMP): pyproject.toml
 $(VALE_STAMP): linters/install-vale.sh
 	@bash linters/install-vale.sh
 
+# Chromium from Debian's packages when missing (CI runs as root; checked on every run, like Vale),
+# then the npm packages from the lockfile. Playwright's own browser download is never used.
+browser-tools: $(BROWSER_STAMP)
+	@test -x $(CHROMIUM) || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; } || \
+	  { echo "Could not install chromium: run 'apt-get install chromium' as root." >&2; exit 1; }
+
+$(BROWSER_STAMP): tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
+	@touch $(BROWSER_STAMP)
+
 # Always re-checks (fast when Vale is there), so a removed .tools/bin/vale is rebuilt.
 vale:
 	@bash linters/install-vale.sh
@@ -47,7 +63,7 @@ linkcheck: $(STAMP)
 livehtml: $(STAMP)
 	$(BIN)/sphinx-autobuild --watch extensions . $(BUILDDIR)/html
 
-test: $(STAMP) $(VALE_STAMP)
+test: $(STAMP) $(VALE_STAMP) browser-tools
 	PATH="$(CURDIR)/.tools/bin:$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP) $(VALE_STAMP)

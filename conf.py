@@ -42,17 +42,18 @@ linkcheck_anchors = False
 linkcheck_timeout = 10
 
 
-def _caption_heading_level(app, pagename, templatename, context, doctree):  # noqa: ANN001
+def _caption_heading_level(app, pagename, templatename, context, doctree):
     """Toctree captions are written as ``role="heading"`` without the ``aria-level`` that role
     requires (axe: aria-required-attr, critical); give them level 2, in the page and in furo's
     sidebar."""
     for key in ("body", "furo_navigation_tree"):
         if isinstance(context.get(key), str):
             context[key] = context[key].replace(
-                '<p class="caption" role="heading">', '<p class="caption" role="heading" aria-level="2">'
+                '<p class="caption" role="heading">',
+                '<p class="caption" role="heading" aria-level="2">',
             )
 
 
-def setup(app):  # noqa: ANN001, ANN201
+def setup(app):
     # After furo's own html-page-context handler, which renders the sidebar.
     app.connect("html-page-context", _caption_heading_level, priority=900)

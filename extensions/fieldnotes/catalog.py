@@ -88,7 +88,7 @@ class Catalog:
         return None
 
     def is_stale(self, project: Project, today: dt.date, stale_after_days: int) -> bool:
-        """Whether the newest date of *project* (its note or an update) is older than the threshold."""
+        """Whether the newest date of *project* (note or update) is older than the threshold."""
         newest = self.newest_date(project)
         threshold = today - dt.timedelta(days=stale_after_days)
         return bool(newest) and dt.date.fromisoformat(newest) < threshold  # type: ignore[arg-type]

@@ -44,7 +44,7 @@ def _page_uri(app: Sphinx, docname: str, anchor: str) -> str:
 
 
 def events(catalog: Catalog) -> list[dict[str, Any]]:
-    """Dated notes and updates, newest first; same-date events in name order, notes after updates."""
+    """Dated notes and updates, newest first; on one date in name order, updates first."""
     found: list[dict[str, Any]] = []
     for project in catalog.projects:
         if project.date and project.date != UNRECORDED:

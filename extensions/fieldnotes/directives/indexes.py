@@ -61,4 +61,4 @@ class ProjectIndexDirective(IndexDirective):
 
 
 class OverviewDirective(IndexDirective):
-    """``fieldnotes-overview``: counts by category and status, latest updates, top-priority TODOs."""
+    """``fieldnotes-overview``: counts by category and status, latest updates, top TODOs."""

@@ -115,7 +115,9 @@ class ProjectDirective(FieldnotesDirective):
             paragraph += piece
         # Its stale mark and links to its updates (some on other pages) depend on today and on the
         # other pages: filled in at doctree-resolved from the catalog.
-        paragraph += entry_placeholder(key=project.key, docname=project.docname, anchor=project.anchor)
+        paragraph += entry_placeholder(
+            key=project.key, docname=project.docname, anchor=project.anchor
+        )
         return paragraph
 
 

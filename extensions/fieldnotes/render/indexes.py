@@ -203,7 +203,8 @@ class Listing:
         if dated:
             result += [heading("Latest notes and updates"),
                        table(("Date", "Event", "Project", "Version"),
-                             [[e[0], e[1], e[4], e[5]] for e in dated], ["fieldnotes-overview-latest"])]
+                             [[e[0], e[1], e[4], e[5]] for e in dated],
+                             ["fieldnotes-overview-latest"])]
 
         order = {p: i for i, p in enumerate(self.settings.priorities)}
         urgent = sorted(todos, key=lambda t: (order.get(t.priority or "", len(order)), t.key,
