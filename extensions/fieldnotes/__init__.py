@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fieldnotes import categories, config, export, feed, incremental
@@ -17,6 +18,7 @@ from fieldnotes.render.indexes import resolve_placeholders
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 __version__ = "0.1.0"
 
@@ -56,7 +58,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", incremental.on_build_finished)
     app.add_css_file("fieldnotes.css")
     app.add_js_file("fieldnotes-filter.js", loading_method="defer")
-    app.connect("builder-inited", _add_static_path)
+    # In config-inited, not builder-inited: a later change to html_static_path would make every
+    # build see a changed configuration.
+    app.connect("config-inited", _add_static_path)
 
     return {
         "version": __version__,
@@ -66,9 +70,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     }
 
 
-def _add_static_path(app: Sphinx) -> None:
-    from pathlib import Path
-
+def _add_static_path(app: Sphinx, config: Config) -> None:
     static = str(Path(__file__).with_name("static"))
-    if static not in app.config.html_static_path:
-        app.config.html_static_path.append(static)
+    if static not in config.html_static_path:
+        config.html_static_path.append(static)
