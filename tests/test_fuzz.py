@@ -39,7 +39,7 @@ settings.register_profile(
                            HealthCheck.data_too_large],
 )
 settings.register_profile(
-    "long", max_examples=400, deadline=None,
+    "long", max_examples=400, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
                            HealthCheck.data_too_large],
 )
@@ -230,9 +230,11 @@ def sites(draw):
                     page.expect(line, "unknown-project")
             page.add(inner)
         page.add("")
-    # maybe leave the last fence of a page unclosed (it then ends at the end of the page)
+    # maybe leave the last fence of a page unclosed (it then ends at the end of the page). Only a
+    # todo-item or top-level update: inside an unclosed project fence MyST numbers the nested
+    # directives one line late (a MyST quirk, see the issue note), which is not fieldnotes' to fix.
     for page in pages:
-        if draw(st.integers(0, 3)) == 0 and page.lines and page.lines[-2] in (":::", "```", "::::", "````"):
+        if draw(st.integers(0, 3)) == 0 and page.lines and page.lines[-2] in (":::", "```"):
             del page.lines[-2]
     # a duplicate only counts once its first definition exists: recompute in page/line order
     return pages
