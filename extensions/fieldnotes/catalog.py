@@ -117,7 +117,7 @@ class Catalog:
         return _digest([_without_lines(e) for e in (*self.projects, *self.todos, *updates)])
 
     def location_fingerprint(self) -> str:
-        """Changes whenever a project's page or anchor changes: pages that link to it must be rewritten."""
+        """Changes whenever a project's page or anchor changes: pages linking to it change."""
         return _digest(sorted((k, p.docname, p.anchor, p.name) for k, p in self.by_key.items()))
 
 

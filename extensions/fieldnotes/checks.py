@@ -68,7 +68,9 @@ def _unknown_names(catalog: Catalog, documents: dict[str, DocumentRecord]) -> It
 def _update_dates(catalog: Catalog) -> Iterator[Diagnostic]:
     for key, project in catalog.by_key.items():
         previous_in_doc: dict[str, str] = {}
-        for update in sorted(catalog.updates_by_key.get(key, []), key=lambda u: (u.docname, u.lineno)):
+        for update in sorted(
+            catalog.updates_by_key.get(key, []), key=lambda u: (u.docname, u.lineno)
+        ):
             if not _dated(update.date):
                 continue
             if _dated(project.date) and update.date < project.date:
@@ -108,4 +110,3 @@ def _future_dates(catalog: Catalog, today: dt.date) -> Iterator[Diagnostic]:
 
 def _dated(date: str | None) -> bool:
     return bool(date) and date != UNRECORDED
-

@@ -92,7 +92,7 @@ class FieldnotesConfig:
             object.__setattr__(self, "today", str(self.today))
 
     def resolve_today(self) -> dt.date:
-        """Today for this build: ``SOURCE_DATE_EPOCH``, else ``fieldnotes_today``, else the clock."""
+        """Today for the build: ``SOURCE_DATE_EPOCH``, else ``fieldnotes_today``, else the clock."""
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
         if epoch:
             try:
@@ -114,7 +114,10 @@ def add_config_values(app: Sphinx) -> None:
 
 def load(app: Sphinx, config: Config) -> None:
     """``config-inited``: validate once and keep the result on the app."""
-    values = {spec.name: config[f"fieldnotes_{spec.name}"] for spec in dataclasses.fields(FieldnotesConfig)}
+    values = {
+        spec.name: config[f"fieldnotes_{spec.name}"]
+        for spec in dataclasses.fields(FieldnotesConfig)
+    }
     try:
         settings = FieldnotesConfig(**values)
         settings.resolve_today()  # fail early on a bad SOURCE_DATE_EPOCH

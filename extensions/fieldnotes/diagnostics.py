@@ -1,16 +1,16 @@
 """Diagnostic codes and how they reach the user.
 
-Every problem fieldnotes finds is a :class:`Diagnostic`: plain data stored in the environment with the
-entries, so that an incremental build reports the same problems as a clean one and ``-j N`` the same
-as ``-j 1``. :class:`Code` is the single definition of the codes; the authoring guide's table is
-generated from it.
-"""
+Every problem fieldnotes finds is a :class:`Diagnostic`: plain data stored in the environment with
+the entries, so that an incremental build reports the same problems as a clean one and ``-j N`` the
+same as ``-j 1``. :class:`Code` is the single definition of the codes; the authoring guide's table
+is generated from it."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import TYPE_CHECKING
 
 from sphinx.util import logging
@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 WARNING_TYPE = "fieldnotes"
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     """How bad a diagnostic is."""
 
     ERROR = "error"
@@ -54,12 +54,14 @@ class Code(Enum):
     MISSING_DATE = (
         "missing-date",
         Level.ERROR,
-        "A ``project`` or ``update`` has no ``:date:`` (write ``unrecorded`` if the notes have none).",
+        "A ``project`` or ``update`` has no ``:date:`` "
+        "(write ``unrecorded`` if the notes have none).",
     )
     MISSING_VERSION = (
         "missing-version",
         Level.ERROR,
-        "A ``project`` or ``update`` has no ``:version:`` (``unreleased`` or ``unrecorded`` if none).",
+        "A ``project`` or ``update`` has no ``:version:`` "
+        "(``unreleased`` or ``unrecorded`` if none).",
     )
     MISSING_URL = ("missing-url", Level.ERROR, "A ``project`` has no ``:url:``.")
     MISSING_PRIORITY = ("missing-priority", Level.ERROR, "A ``todo-item`` has no ``:priority:``.")
@@ -88,7 +90,8 @@ class Code(Enum):
     FUTURE_DATE = (
         "future-date",
         Level.WARNING,
-        "A date is after the build's today (``SOURCE_DATE_EPOCH``, ``fieldnotes_today`` or the clock).",
+        "A date is after the build's today "
+        "(``SOURCE_DATE_EPOCH``, ``fieldnotes_today`` or the clock).",
     )
     BAD_STATUS = (
         "bad-status",
@@ -163,8 +166,6 @@ def report(env: BuildEnvironment, diagnostics: Iterable[Diagnostic]) -> int:
 def _location(env: BuildEnvironment, diagnostic: Diagnostic) -> str:
     # Relative to the working directory, like a compiler: ``source/networking.md:42``.
     path = env.doc2path(diagnostic.docname)
-    try:
+    with contextlib.suppress(ValueError):  # another drive on Windows
         path = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        pass
     return f"{path}:{diagnostic.lineno}"

@@ -1,13 +1,12 @@
 """The ``fieldnotes`` domain: versioned storage of every document's entries, and the project role.
 
-Like ``sphinx.ext.todo`` it keeps plain data per document (``clear_doc``/``merge_domaindata``), but it
-also remembers what the index pages were last written from, so that :mod:`fieldnotes.incremental` can
-rewrite them when any entry anywhere changes.
-"""
+Like ``sphinx.ext.todo`` it keeps plain data per document (``clear_doc``/``merge_domaindata``), but
+it also remembers what the index pages were last written from, so that :mod:`fieldnotes.incremental`
+can rewrite them when any entry anywhere changes."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from sphinx.domains import Domain, ObjType
@@ -40,9 +39,9 @@ class ProjectRole(XRefRole):
 class FieldnotesDomain(Domain):
     name = "fieldnotes"
     label = "Field notes"
-    object_types = {"project": ObjType("project", "project")}
-    roles = {"project": ProjectRole(innernodeclass=nodes.inline)}
-    initial_data: dict[str, Any] = {"documents": {}, "fingerprints": None}  # noqa: RUF012
+    object_types: ClassVar[dict[str, ObjType]] = {"project": ObjType("project", "project")}
+    roles: ClassVar[dict[str, XRefRole]] = {"project": ProjectRole(innernodeclass=nodes.inline)}
+    initial_data: ClassVar[dict[str, Any]] = {"documents": {}, "fingerprints": None}
     # Bump whenever the stored dataclasses change shape: Sphinx then re-reads every page.
     data_version = 2
 

@@ -1,4 +1,4 @@
-"""``fieldnotes.json``: every entry as data, for other tools (schema: ``fieldnotes.schema.json``)."""
+"""``fieldnotes.json``: every entry as data for other tools (schema: ``fieldnotes.schema.json``)."""
 
 from __future__ import annotations
 

@@ -48,16 +48,28 @@ def events(catalog: Catalog) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     for project in catalog.projects:
         if project.date and project.date != UNRECORDED:
-            found.append({
-                "kind": "note", "date": project.date, "project": project,
-                "docname": project.docname, "anchor": project.anchor, "version": project.version,
-            })
+            found.append(
+                {
+                    "kind": "note",
+                    "date": project.date,
+                    "project": project,
+                    "docname": project.docname,
+                    "anchor": project.anchor,
+                    "version": project.version,
+                }
+            )
         for update in catalog.updates_of(project):
             if update.date and update.date != UNRECORDED:
-                found.append({
-                    "kind": "update", "date": update.date, "project": project,
-                    "docname": update.docname, "anchor": update.anchor, "version": update.version,
-                })
+                found.append(
+                    {
+                        "kind": "update",
+                        "date": update.date,
+                        "project": project,
+                        "docname": update.docname,
+                        "anchor": update.anchor,
+                        "version": update.version,
+                    }
+                )
     # Stable: catalog order (by project name) within a date; updates before notes on a date.
     found.sort(key=lambda e: (e["date"], e["kind"] == "update"), reverse=True)
     return found
@@ -82,8 +94,13 @@ def build_feed(app: Sphinx, catalog: Catalog) -> str:
     home = _page_uri(app, app.config.root_doc, "")
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=base + home)
     if site_url:
-        ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml",
-                      href=base + settings.feed)
+        ET.SubElement(
+            feed,
+            f"{{{ATOM}}}link",
+            rel="self",
+            type="application/atom+xml",
+            href=base + settings.feed,
+        )
     _text(feed, "generator", "fieldnotes")
 
     for event in found:
@@ -96,8 +113,13 @@ def build_feed(app: Sphinx, catalog: Catalog) -> str:
         _text(entry, "id", entry_id(event["docname"], event["anchor"]))
         _text(entry, "updated", _timestamp(event["date"]))
         _text(entry, "published", _timestamp(event["date"]))
-        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html",
-                      href=base + _page_uri(app, event["docname"], event["anchor"]))
+        ET.SubElement(
+            entry,
+            f"{{{ATOM}}}link",
+            rel="alternate",
+            type="text/html",
+            href=base + _page_uri(app, event["docname"], event["anchor"]),
+        )
         if project.category:
             ET.SubElement(entry, f"{{{ATOM}}}category", term=project.category)
         details = [f"version {version}"]
@@ -135,11 +157,12 @@ def link_feed(app: Sphinx, pagename: str, templatename: str, context: dict, doct
         return
     href = context["pathto"](filename, 1)
     title = app.config.html_title or app.config.project
-    link = (f'<link rel="alternate" type="application/atom+xml" title="{_attr(title)} (Atom feed)"'
-            f' href="{_attr(href)}" />')
+    link = (
+        f'<link rel="alternate" type="application/atom+xml" title="{_attr(title)} (Atom feed)"'
+        f' href="{_attr(href)}" />'
+    )
     context["metatags"] = context.get("metatags", "") + "\n    " + link + "\n"
 
 
 def _attr(value: str) -> str:
     return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-

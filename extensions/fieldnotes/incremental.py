@@ -1,10 +1,9 @@
 """After every read phase: report the complete set of diagnostics, and choose the pages to rewrite.
 
-Sphinx rewrites only the pages it read again. An index page lists entries from every page, and a page
-that links to a project depends on where that project lives, so they go stale (the weakness of
-``sphinx.ext.todo``). At ``env-updated`` fieldnotes compares fingerprints of what those pages were last
-written from and returns them for writing when, and only when, it changed.
-"""
+Sphinx rewrites only the pages it read again. An index page lists entries from every page, and a
+page that links to a project depends on where that project lives, so they go stale (the weakness of
+``sphinx.ext.todo``). At ``env-updated`` fieldnotes compares fingerprints of what those pages were
+last written from and returns them for writing when, and only when, it changed."""
 
 from __future__ import annotations
 

@@ -87,7 +87,9 @@ class FieldnotesDirective(SphinxDirective):
         name = " ".join(self.arguments[0].split()) if self.arguments else ""
         return name or None
 
-    def required(self, key: str, parse: Callable[[str], T], missing: Code, subject: str) -> T | None:
+    def required(
+        self, key: str, parse: Callable[[str], T], missing: Code, subject: str
+    ) -> T | None:
         value = self._values.get(key, "")
         if not value:
             self.problem(missing, f"{subject} has no :{key}:", key)
@@ -137,5 +139,5 @@ class FieldnotesDirective(SphinxDirective):
                 break
             key = match.group(1).strip().lower()
             lines[key] = lineno
-            values[key] = text[match.end():].strip()
+            values[key] = text[match.end() :].strip()
         return lines, values

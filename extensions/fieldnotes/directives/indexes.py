@@ -1,4 +1,4 @@
-"""The index directives: each leaves a placeholder, filled from every page at ``doctree-resolved``."""
+"""The index directives: each leaves a placeholder, filled from all pages at doctree-resolved."""
 
 from __future__ import annotations
 
@@ -42,11 +42,18 @@ class ProjectIndexDirective(IndexDirective):
         if "filter" in self._values:
             # One ungrouped table that readers filter and sort in the browser.
             if self._values["filter"]:
-                self.problem(Code.UNKNOWN_OPTION, "project-index: :filter: takes no value; it is "
-                             "ignored", "filter")
+                self.problem(
+                    Code.UNKNOWN_OPTION,
+                    "project-index: :filter: takes no value; it is ignored",
+                    "filter",
+                )
             if self._values.get("group-by", "none").strip().lower() not in ("", "none"):
-                self.problem(Code.UNKNOWN_OPTION, "project-index: :filter: lists every project in "
-                             "one table; :group-by: is ignored", "group-by")
+                self.problem(
+                    Code.UNKNOWN_OPTION,
+                    "project-index: :filter: lists every project in "
+                    "one table; :group-by: is ignored",
+                    "group-by",
+                )
             return {"group_by": "none", "filter": True}
         group_by = self._values.get("group-by", "none").strip().lower() or "none"
         if group_by not in GROUPINGS:

@@ -1,4 +1,4 @@
-"""Directives for fieldnotes' own documentation, generated from the code so it is never typed twice."""
+"""Directives for fieldnotes' own documentation, generated from the code, never typed twice."""
 
 from __future__ import annotations
 
@@ -42,6 +42,10 @@ class ConfigValuesDirective(SphinxDirective):
             default = spec.default
             shown = ", ".join(default) if isinstance(default, tuple) else repr(default)
             rows.append(
-                [_literal(f"fieldnotes_{spec.name}"), _literal(shown), _rst_text(spec.metadata["doc"])]
+                [
+                    _literal(f"fieldnotes_{spec.name}"),
+                    _literal(shown),
+                    _rst_text(spec.metadata["doc"]),
+                ]
             )
         return [table(("Setting", "Default", "Meaning"), rows, ["fieldnotes-config"])]

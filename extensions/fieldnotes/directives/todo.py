@@ -33,7 +33,9 @@ class TodoItemDirective(FieldnotesDirective):
             docname=self.env.docname,
             lineno=self.lineno,
             anchor=self._anchor(name),
-            priority=self.required("priority", self._parse_priority, Code.MISSING_PRIORITY, subject),
+            priority=self.required(
+                "priority", self._parse_priority, Code.MISSING_PRIORITY, subject
+            ),
             depth=self._depth(options.get("depth", ""), subject),
             url=self.optional("url", parse_url, subject),
             category=options.get("category") or None,

@@ -26,8 +26,13 @@ if TYPE_CHECKING:
 
 PROJECT_HEADERS = ("Project", "Category", "Date", "Version", "Status")
 # Classes of the cells of a filterable project index: what its script reads each row's data from.
-FILTER_COLUMNS = ("fieldnotes-name", "fieldnotes-category", "fieldnotes-date", "fieldnotes-version",
-                  "fieldnotes-status")
+FILTER_COLUMNS = (
+    "fieldnotes-name",
+    "fieldnotes-category",
+    "fieldnotes-date",
+    "fieldnotes-version",
+    "fieldnotes-status",
+)
 OVERVIEW_LATEST = 8
 OVERVIEW_TODOS = 5
 
@@ -101,14 +106,25 @@ class Listing:
         events: list[tuple[str, str, str, str, nodes.Node, str]] = []
         for project in self.catalog.projects:
             events.append(
-                (project.date or "", "Note", project.docname, project.anchor,
-                 self.project_link(project), value_text(project.version))
+                (
+                    project.date or "",
+                    "Note",
+                    project.docname,
+                    project.anchor,
+                    self.project_link(project),
+                    value_text(project.version),
+                )
             )
             for update in self.catalog.updates_of(project):
                 events.append(
-                    (update.date or "", "Update", update.docname, update.anchor,
-                     self.link(update.docname, update.anchor, project.name),
-                     value_text(update.version))
+                    (
+                        update.date or "",
+                        "Update",
+                        update.docname,
+                        update.anchor,
+                        self.link(update.docname, update.anchor, project.name),
+                        value_text(update.version),
+                    )
                 )
         return events
 
@@ -126,12 +142,18 @@ class Listing:
         result: list[nodes.Node] = []
         for year in sorted({e[0][:4] for e in dated}, reverse=True):
             rows = [[e[0], e[1], e[4], e[5]] for e in dated if e[0][:4] == year]
-            result += [heading(year), table(("Date", "Event", "Project", "Version"), rows,
-                                            ["fieldnotes-timeline"])]
+            result += [
+                heading(year),
+                table(("Date", "Event", "Project", "Version"), rows, ["fieldnotes-timeline"]),
+            ]
         if undated:
-            rows = [["unrecorded" if e[0] == UNRECORDED else "—", e[1], e[4], e[5]] for e in undated]
-            result += [heading("Date unrecorded"),
-                       table(("Date", "Event", "Project", "Version"), rows, ["fieldnotes-timeline"])]
+            rows = [
+                ["unrecorded" if e[0] == UNRECORDED else "—", e[1], e[4], e[5]] for e in undated
+            ]
+            result += [
+                heading("Date unrecorded"),
+                table(("Date", "Event", "Project", "Version"), rows, ["fieldnotes-timeline"]),
+            ]
         return result
 
     def todo_list(self) -> list[nodes.Node]:
@@ -140,16 +162,27 @@ class Listing:
             return [empty("Nothing is left to study.")]
         order = {p: i for i, p in enumerate(self.settings.priorities)}
         result: list[nodes.Node] = []
-        for priority in sorted({t.priority or "" for t in todos}, key=lambda p: (order.get(p, len(order)), p)):
+        for priority in sorted(
+            {t.priority or "" for t in todos}, key=lambda p: (order.get(p, len(order)), p)
+        ):
             members = [t for t in todos if (t.priority or "") == priority]
             rows = [self.todo_row(t) for t in members]
-            result += [heading(f"{priority or 'No valid priority'} ({len(members)})"),
-                       table(("Project", "Category", "Depth", "Repository"), rows, ["fieldnotes-todo-list"])]
+            result += [
+                heading(f"{priority or 'No valid priority'} ({len(members)})"),
+                table(
+                    ("Project", "Category", "Depth", "Repository"), rows, ["fieldnotes-todo-list"]
+                ),
+            ]
         return result
 
     def todo_row(self, todo: Todo) -> list[nodes.Node | str]:
         url: nodes.Node | str = external_link(todo.url) if todo.url else "—"
-        return [self.link(todo.docname, todo.anchor, todo.name), todo.category or "—", todo.depth, url]
+        return [
+            self.link(todo.docname, todo.anchor, todo.name),
+            todo.category or "—",
+            todo.depth,
+            url,
+        ]
 
     def review_queue(self) -> list[nodes.Node]:
         threshold = self.today - dt.timedelta(days=self.settings.stale_after_days)
@@ -162,12 +195,16 @@ class Listing:
         if not rows:
             return [empty("Every note is complete and recent.")]
         rows.sort(key=lambda r: (r[0] != "", r[0], r[1].key, r[1].docname, r[1].lineno))
-        return [table(
-            ("Project", "Category", "Newest date", "Why"),
-            [[self.project_link(p), p.category or "—", value_text(newest or None), why]
-             for newest, p, why in rows],
-            ["fieldnotes-review-queue"],
-        )]
+        return [
+            table(
+                ("Project", "Category", "Newest date", "Why"),
+                [
+                    [self.project_link(p), p.category or "—", value_text(newest or None), why]
+                    for newest, p, why in rows
+                ],
+                ["fieldnotes-review-queue"],
+            )
+        ]
 
     # -- the home page's overview ---------------------------------------------------------------
 
@@ -176,45 +213,77 @@ class Listing:
         if not projects and not todos:
             return [empty("No projects have been noted yet.")]
         categories = {p.category or "(no category)" for p in projects}
-        summary = (f"{len(projects)} projects in {len(categories)} categories; "
-                   f"{len(todos)} projects still to study.")
+        summary = (
+            f"{len(projects)} projects in {len(categories)} categories; "
+            f"{len(todos)} projects still to study."
+        )
         totals = nodes.paragraph(summary, summary, classes=["fieldnotes-totals"])
         feed = self.settings.feed
         if feed and self.builder.format == "html":
             href = relative_uri(self.builder.get_target_uri(self.fromdocname), feed)
-            totals += [nodes.Text(" Follow new notes and updates in the "),
-                       nodes.reference("", "Atom feed", refuri=href, internal=False),
-                       nodes.Text(".")]
+            totals += [
+                nodes.Text(" Follow new notes and updates in the "),
+                nodes.reference("", "Atom feed", refuri=href, internal=False),
+                nodes.Text("."),
+            ]
         result: list[nodes.Node] = [totals]
 
         by_category = _group(projects, _by_category, self.group_order("category"))
-        result += [heading("Projects by category"),
-                   table(("Category", "Projects"), [[t, str(len(m))] for t, m in by_category],
-                         ["fieldnotes-overview-categories"])]
+        result += [
+            heading("Projects by category"),
+            table(
+                ("Category", "Projects"),
+                [[t, str(len(m))] for t, m in by_category],
+                ["fieldnotes-overview-categories"],
+            ),
+        ]
         by_status = _group(projects, _by_status, self.group_order("status"))
-        result += [heading("Projects by status"),
-                   table(("Status", "Projects"),
-                         [[status_badge(t) if not t.startswith("(") else t, str(len(m))]
-                          for t, m in by_status],
-                         ["fieldnotes-overview-statuses"])]
+        result += [
+            heading("Projects by status"),
+            table(
+                ("Status", "Projects"),
+                [
+                    [status_badge(t) if not t.startswith("(") else t, str(len(m))]
+                    for t, m in by_status
+                ],
+                ["fieldnotes-overview-statuses"],
+            ),
+        ]
 
-        dated = sorted((e for e in self.events() if _is_dated(e[0])),
-                       key=lambda e: (e[0], e[1]), reverse=True)[:OVERVIEW_LATEST]
+        dated = sorted(
+            (e for e in self.events() if _is_dated(e[0])), key=lambda e: (e[0], e[1]), reverse=True
+        )[:OVERVIEW_LATEST]
         if dated:
-            result += [heading("Latest notes and updates"),
-                       table(("Date", "Event", "Project", "Version"),
-                             [[e[0], e[1], e[4], e[5]] for e in dated],
-                             ["fieldnotes-overview-latest"])]
+            result += [
+                heading("Latest notes and updates"),
+                table(
+                    ("Date", "Event", "Project", "Version"),
+                    [[e[0], e[1], e[4], e[5]] for e in dated],
+                    ["fieldnotes-overview-latest"],
+                ),
+            ]
 
         order = {p: i for i, p in enumerate(self.settings.priorities)}
-        urgent = sorted(todos, key=lambda t: (order.get(t.priority or "", len(order)), t.key,
-                                              t.docname, t.lineno))[:OVERVIEW_TODOS]
+        urgent = sorted(
+            todos,
+            key=lambda t: (order.get(t.priority or "", len(order)), t.key, t.docname, t.lineno),
+        )[:OVERVIEW_TODOS]
         if urgent:
-            result += [heading("Top-priority TODOs"),
-                       table(("Project", "Priority", "Category"),
-                             [[self.link(t.docname, t.anchor, t.name), t.priority or "—",
-                               t.category or "—"] for t in urgent],
-                             ["fieldnotes-overview-todos"])]
+            result += [
+                heading("Top-priority TODOs"),
+                table(
+                    ("Project", "Priority", "Category"),
+                    [
+                        [
+                            self.link(t.docname, t.anchor, t.name),
+                            t.priority or "—",
+                            t.category or "—",
+                        ]
+                        for t in urgent
+                    ],
+                    ["fieldnotes-overview-todos"],
+                ),
+            ]
         return result
 
     # -- inside each project entry --------------------------------------------------------------
@@ -245,7 +314,10 @@ class Listing:
             reasons.append("date unrecorded")
         if project.version == UNRECORDED:
             reasons.append("version unrecorded")
-        if any(u.date == UNRECORDED or u.version == UNRECORDED for u in self.catalog.updates_of(project)):
+        if any(
+            u.date == UNRECORDED or u.version == UNRECORDED
+            for u in self.catalog.updates_of(project)
+        ):
             reasons.append("an update has an unrecorded field")
         newest = self.catalog.newest_date(project)
         if newest and dt.date.fromisoformat(newest) < threshold:

@@ -11,7 +11,9 @@ _MAX_COLUMN_WIDTH = 40
 Cell = str | nodes.Node | Sequence[nodes.Node]
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[Cell]], classes: list[str]) -> nodes.table:
+def table(
+    headers: Sequence[str], rows: Sequence[Sequence[Cell]], classes: list[str]
+) -> nodes.table:
     node = nodes.table(classes=["fieldnotes-table", *classes])
     group = nodes.tgroup(cols=len(headers))
     node += group
