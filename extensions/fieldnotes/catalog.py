@@ -114,7 +114,8 @@ class Catalog:
         the lists below keeps that): prose added above an entry must not rewrite every index page.
         """
         updates = sorted(self.updates, key=_update_order)
-        return _digest([_without_lines(e) for e in (*self.projects, *self.todos, *updates)])
+        entries: list[Project | Todo | Update] = [*self.projects, *self.todos, *updates]
+        return _digest([_without_lines(e) for e in entries])
 
     def location_fingerprint(self) -> str:
         """Changes whenever a project's page or anchor changes: pages linking to it change."""

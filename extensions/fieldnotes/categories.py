@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
 
+    from fieldnotes.model import Project, Todo
+
 
 def fill_page_categories(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
@@ -21,6 +23,7 @@ def fill_page_categories(app: Sphinx, doctree: nodes.document) -> None:
     page_category = str(env.metadata.get(env.docname, {}).get("category", "")).strip()
     if not page_category and env.docname in env.titles:
         page_category = env.titles[env.docname].astext().strip()
-    for entry in [*record.projects, *record.todos]:
+    entries: list[Project | Todo] = [*record.projects, *record.todos]
+    for entry in entries:
         if entry.category is None:
             entry.category = page_category or None

@@ -71,9 +71,10 @@ def _update_dates(catalog: Catalog) -> Iterator[Diagnostic]:
         for update in sorted(
             catalog.updates_by_key.get(key, []), key=lambda u: (u.docname, u.lineno)
         ):
-            if not _dated(update.date):
+            date = update.date
+            if date is None or date == UNRECORDED:
                 continue
-            if _dated(project.date) and update.date < project.date:
+            if project.date is not None and _dated(project.date) and date < project.date:
                 yield Diagnostic(
                     update.docname,
                     update.lineno,
@@ -82,7 +83,7 @@ def _update_dates(catalog: Catalog) -> Iterator[Diagnostic]:
                     f"before the note itself ({project.date})",
                 )
             before = previous_in_doc.get(update.docname)
-            if before and update.date < before:
+            if before and date < before:
                 yield Diagnostic(
                     update.docname,
                     update.lineno,
@@ -90,7 +91,7 @@ def _update_dates(catalog: Catalog) -> Iterator[Diagnostic]:
                     f"update of project {project.name!r} is dated {update.date}, "
                     f"before the update above it ({before})",
                 )
-            previous_in_doc[update.docname] = max(update.date, before or update.date)
+            previous_in_doc[update.docname] = max(date, before or date)
 
 
 def _future_dates(catalog: Catalog, today: dt.date) -> Iterator[Diagnostic]:

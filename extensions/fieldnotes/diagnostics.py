@@ -165,7 +165,7 @@ def report(env: BuildEnvironment, diagnostics: Iterable[Diagnostic]) -> int:
 
 def _location(env: BuildEnvironment, diagnostic: Diagnostic) -> str:
     # Relative to the working directory, like a compiler: ``source/networking.md:42``.
-    path = env.doc2path(diagnostic.docname)
+    path = str(env.doc2path(diagnostic.docname))
     with contextlib.suppress(ValueError):  # another drive on Windows
         path = os.path.relpath(path)
     return f"{path}:{diagnostic.lineno}"

@@ -6,7 +6,7 @@ can rewrite them when any entry anywhere changes."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.domains import Domain, ObjType
@@ -39,9 +39,10 @@ class ProjectRole(XRefRole):
 class FieldnotesDomain(Domain):
     name = "fieldnotes"
     label = "Field notes"
-    object_types: ClassVar[dict[str, ObjType]] = {"project": ObjType("project", "project")}
-    roles: ClassVar[dict[str, XRefRole]] = {"project": ProjectRole(innernodeclass=nodes.inline)}
-    initial_data: ClassVar[dict[str, Any]] = {"documents": {}, "fingerprints": None}
+    # Sphinx declares these as instance attributes, so they cannot be ClassVar here.
+    object_types = {"project": ObjType("project", "project")}  # noqa: RUF012
+    roles = {"project": ProjectRole(innernodeclass=nodes.inline)}  # noqa: RUF012
+    initial_data: dict[str, Any] = {"documents": {}, "fingerprints": None}  # noqa: RUF012
     # Bump whenever the stored dataclasses change shape: Sphinx then re-reads every page.
     data_version = 2
 

@@ -491,7 +491,7 @@ class _Parser:
                 continue
             if date_at is None and not updates_at and _DATE_LINE.match(line):
                 date_at = index
-            elif _UPDATE_LINE.match(line) and _looks_dated(_UPDATE_LINE.match(line).group("rest")):
+            elif (heading := _UPDATE_LINE.match(line)) and _looks_dated(heading.group("rest")):
                 updates_at.append(index)
 
         all_lines = [line for _, line in body]
@@ -514,7 +514,7 @@ class _Parser:
             main = body[:first_update]
         else:
             line_no, line = body[date_at]
-            parsed = parse_date_line(_DATE_LINE.match(line).group("rest"))
+            parsed = parse_date_line(_rest(_DATE_LINE, line))
             project.date, project.version, extra = self.apply(title, line_no, parsed, "date")
             project.kubernetes, project.status = parsed.kubernetes, parsed.status
             main = body[:date_at] + body[date_at + 1 : first_update]
@@ -525,7 +525,7 @@ class _Parser:
         for k, start in enumerate(updates_at):
             end = updates_at[k + 1] if k + 1 < len(updates_at) else len(body)
             line_no, line = body[start]
-            parsed = parse_date_line(_UPDATE_LINE.match(line).group("rest"))
+            parsed = parse_date_line(_rest(_UPDATE_LINE, line))
             date, version, extra = self.apply(title, line_no, parsed, "update")
             update = Update(line_no, date, version, parsed.kubernetes, parsed.status)
             chunk = body[start + 1 : end]
@@ -891,3 +891,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--with-index", action="store_true", help="also write index.md with a toctree of the pages"
     )
     parser.set_defaults(run=run)
+
+
+def _rest(pattern: re.Pattern[str], line: str) -> str:
+    """The ``rest`` group of a line already known to match *pattern*."""
+    match = pattern.match(line)
+    assert match is not None
+    return match.group("rest")

@@ -112,7 +112,7 @@ class FieldnotesDirective(SphinxDirective):
         self.doc_record.diagnostics.append(Diagnostic(self.env.docname, lineno, code, message))
 
     def option_line(self, key: str) -> int:
-        return self._option_lines.get(key, self.lineno)
+        return self._option_lines.get(key, self.lineno or 0)
 
     def _find_option_lines(self) -> tuple[dict[str, int], dict[str, str]]:
         """Line (and raw value) of each ``:key:`` in the block's header, so a bad value points at
@@ -123,7 +123,7 @@ class FieldnotesDirective(SphinxDirective):
         a vertical tab or form feed inside a value and shift every later line).
         """
         source, _ = self.state_machine.get_source_and_line(self.lineno)
-        cache: dict[str, list[str]] = self.env.temp_data.setdefault("fieldnotes:sources", {})
+        cache: dict[str, list[str]] = self.env.temp_data.setdefault("fieldnotes:sources", {})  # type: ignore[assignment]
         if source not in cache:
             try:
                 with open(source, encoding="utf-8") as handle:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from sphinx import addnodes
@@ -131,9 +131,10 @@ class UpdateDirective(FieldnotesDirective):
         options = self.read_options()
         if self.arguments:
             self.problem(Code.UNKNOWN_OPTION, "update takes no argument; it is ignored")
-        parents: list[Project] = self.env.temp_data.get(_PARENTS, [])
+        parents: list[Project] = self.env.temp_data.get(_PARENTS) or []
         parent = parents[-1] if parents else None
-        target = options.get("project")
+        target = options.get("project", "")
+        key: str | None
         if target:
             key, project_name = normalise_name(target), target
         elif parent is not None:
@@ -190,7 +191,7 @@ def _project_xref(name: str) -> addnodes.pending_xref:
 
 
 @contextmanager
-def _parent(temp_data: dict, project: Project) -> Iterator[None]:
+def _parent(temp_data: Any, project: Project) -> Iterator[None]:
     """Make *project* the parent of the updates parsed inside it."""
     stack = temp_data.setdefault(_PARENTS, [])
     stack.append(project)
