@@ -157,7 +157,7 @@ def test_report_targets_and_plot(tmp_path):
     verdicts = {c["target"]: c["pass"] for c in bench.check_targets(results)}
     assert verdicts["full html / plain"] is False
     table = bench.format_table(results, markdown=True)
-    assert "| 10,000 (200) | full html (-j 1) |" in table
+    assert "| 10,000 (200) | full HTML (-j 1) |" in table
     assert "1.30x" in table
 
     data = {"results": results, "repeat": 1, "versions": {}, "machine": {}}
@@ -177,7 +177,8 @@ def test_report_targets_and_plot(tmp_path):
 
 def _build(src: Path, out: Path, *opts: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-q", *opts, str(src), str(out)],
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "--no-color", *opts,
+         str(src), str(out)],
         capture_output=True, text=True,
     )
 
