@@ -37,6 +37,7 @@ class Catalog:
     referring_docs: list[str]
     by_key: dict[str, Project] = field(default_factory=dict)
     updates_by_key: dict[str, list[Update]] = field(default_factory=dict)
+    _by_location: dict[tuple[str, str], Project] | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, documents: Mapping[str, DocumentRecord]) -> Catalog:
@@ -82,10 +83,9 @@ class Catalog:
 
     def find(self, docname: str, anchor: str) -> Project | None:
         """The project whose entry is at *docname*#*anchor*."""
-        for project in self.projects:
-            if project.docname == docname and project.anchor == anchor:
-                return project
-        return None
+        if self._by_location is None:  # built on first use: one lookup per entry on a page
+            self._by_location = {(p.docname, p.anchor): p for p in self.projects}
+        return self._by_location.get((docname, anchor))
 
     def is_stale(self, project: Project, today: dt.date, stale_after_days: int) -> bool:
         """Whether the newest date of *project* (note or update) is older than the threshold."""

@@ -9,7 +9,11 @@ from sphinx.util.docutils import SphinxDirective
 
 from fieldnotes.config import FieldnotesConfig
 from fieldnotes.diagnostics import Code
-from fieldnotes.render.tables import table
+from fieldnotes.render.tables import Table, table_node
+
+
+def _no_link(docname: str, anchor: str, text: str) -> nodes.Node:
+    raise AssertionError("reference tables hold no entry links")
 
 
 def _literal(text: str) -> nodes.literal:
@@ -30,7 +34,9 @@ class DiagnosticCodesDirective(SphinxDirective):
             [_literal(f"fieldnotes.{code.value}"), code.level.value, _rst_text(code.__doc__ or "")]
             for code in Code
         ]
-        return [table(("Code", "Level", "Meaning"), rows, ["fieldnotes-codes"])]
+        return [
+            table_node(Table(("Code", "Level", "Meaning"), rows, ["fieldnotes-codes"]), _no_link)
+        ]
 
 
 class ConfigValuesDirective(SphinxDirective):
@@ -48,4 +54,5 @@ class ConfigValuesDirective(SphinxDirective):
                     _rst_text(spec.metadata["doc"]),
                 ]
             )
-        return [table(("Setting", "Default", "Meaning"), rows, ["fieldnotes-config"])]
+        table = Table(("Setting", "Default", "Meaning"), rows, ["fieldnotes-config"])
+        return [table_node(table, _no_link)]

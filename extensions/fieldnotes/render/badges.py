@@ -17,17 +17,24 @@ STATUS_COLOURS = {
 }
 
 
-def badge(text: str, colour: str = "secondary", *, outline: bool = False) -> nodes.inline:
-    """A sphinx-design badge (its CSS classes); plain text in builders without CSS."""
+def badge_classes(colour: str, *, outline: bool = False) -> tuple[str, ...]:
+    """The CSS classes of a sphinx-design badge."""
     if outline:
-        classes = ["sd-badge", f"sd-outline-{colour}", f"sd-text-{colour}"]
-    else:
-        classes = ["sd-badge", f"sd-bg-{colour}", f"sd-bg-text-{colour}"]
-    return nodes.inline(text, text, classes=[*classes, "fieldnotes-badge"])
+        return ("sd-badge", f"sd-outline-{colour}", f"sd-text-{colour}", "fieldnotes-badge")
+    return ("sd-badge", f"sd-bg-{colour}", f"sd-bg-text-{colour}", "fieldnotes-badge")
+
+
+def badge(text: str, colour: str = "secondary", *, outline: bool = False) -> nodes.inline:
+    """A sphinx-design badge; plain text in builders without CSS."""
+    return nodes.inline(text, text, classes=list(badge_classes(colour, outline=outline)))
+
+
+def status_colour(status: str) -> str:
+    return STATUS_COLOURS.get(status.casefold(), "primary")
 
 
 def status_badge(status: str) -> nodes.inline:
-    return badge(status, STATUS_COLOURS.get(status.casefold(), "primary"))
+    return badge(status, status_colour(status))
 
 
 def value_text(value: str | None) -> str:

@@ -12,8 +12,18 @@ from sphinx.util.osutil import relative_uri
 from fieldnotes import config
 from fieldnotes.domain import get_domain
 from fieldnotes.nodes import entry_placeholder, index_placeholder
-from fieldnotes.render.badges import badge, external_link, status_badge, value_text
-from fieldnotes.render.tables import empty, heading, table
+from fieldnotes.render.badges import badge, badge_classes, status_colour, value_text
+from fieldnotes.render.tables import (
+    Badge,
+    Cell,
+    External,
+    Link,
+    Table,
+    empty,
+    heading,
+    table_html,
+    table_node,
+)
 from fieldnotes.validation import UNRECORDED
 
 if TYPE_CHECKING:
@@ -60,47 +70,59 @@ class Listing:
         node += nodes.inline(text, text)
         return node
 
+    def href(self, docname: str, anchor: str) -> str:
+        """The ``href`` the HTML writer gives :meth:`link`'s node."""
+        if docname == self.fromdocname:
+            return f"#{anchor}"
+        return f"{self._uri(docname)}#{anchor}"
+
+    def render(self, block: Table | nodes.Node) -> nodes.Node:
+        """A table as raw HTML for the HTML builders (fast), as nodes for every other builder."""
+        if not isinstance(block, Table):
+            return block
+        if self.builder.name in ("html", "dirhtml"):
+            html = table_html(block, self.href)
+            return nodes.raw("", html, format="html")
+        return table_node(block, self.link)
+
     def _uri(self, docname: str) -> str:
         if docname not in self._uris:
             self._uris[docname] = self.builder.get_relative_uri(self.fromdocname, docname)
         return self._uris[docname]
 
-    def project_link(self, project: Project) -> nodes.Node:
-        return self.link(project.docname, project.anchor, project.name)
+    def project_link(self, project: Project) -> Link:
+        return Link(project.docname, project.anchor, project.name)
 
-    def project_row(self, project: Project) -> list[nodes.Node | str]:
-        status: nodes.Node | str = status_badge(project.status) if project.status else "—"
+    def project_row(self, project: Project) -> list[Cell]:
         return [
             self.project_link(project),
             project.category or "—",
             value_text(project.date),
             value_text(project.version),
-            status,
+            status_cell(project.status) if project.status else "—",
         ]
 
-    def project_table(self, projects: Iterable[Project]) -> nodes.table:
+    def project_table(self, projects: Iterable[Project]) -> Table:
         rows = [self.project_row(p) for p in projects]
-        return table(PROJECT_HEADERS, rows, ["fieldnotes-project-index"])
+        return Table(PROJECT_HEADERS, rows, ["fieldnotes-project-index"])
 
     # -- the four directives --------------------------------------------------------------------
 
-    def project_index(self, group_by: str, filterable: bool = False) -> list[nodes.Node]:
+    def project_index(self, group_by: str, filterable: bool = False) -> list[Table | nodes.Node]:
         projects = self.catalog.projects
         if not projects:
             return [empty("No projects have been noted yet.")]
         if filterable:
             # One table, every row; fieldnotes-filter.js builds the controls over it in the browser
             # (without JavaScript the full table is there).
-            node = self.project_table(projects)
-            node["classes"].append("fieldnotes-filterable")
-            for row in node.findall(nodes.row):
-                for cell, name in zip(row.children, FILTER_COLUMNS, strict=True):
-                    cell["classes"].append(name)
-            return [node]
+            table = self.project_table(projects)
+            table.classes.append("fieldnotes-filterable")
+            table.column_classes = FILTER_COLUMNS
+            return [table]
         if group_by == "none":
             return [self.project_table(projects)]
         groups = _group(projects, GROUPERS[group_by], self.group_order(group_by))
-        result: list[nodes.Node] = []
+        result: list[Table | nodes.Node] = []
         for title, members in groups:
             result += [heading(f"{title} ({len(members)})"), self.project_table(members)]
         return result
@@ -113,9 +135,9 @@ class Listing:
             return lambda title: (0, -int(title), title) if title.isdigit() else (1, 0, title)
         return lambda title: (title.startswith("("), title.casefold(), title)
 
-    def events(self) -> list[tuple[str, str, str, str, nodes.Node, str]]:
+    def events(self) -> list[tuple[str, str, str, str, Link, str]]:
         """Notes and updates as (date, kind, docname, anchor, link, version), in catalog order."""
-        events: list[tuple[str, str, str, str, nodes.Node, str]] = []
+        events: list[tuple[str, str, str, str, Link, str]] = []
         for project in self.catalog.projects:
             events.append(
                 (
@@ -134,13 +156,13 @@ class Listing:
                         "Update",
                         update.docname,
                         update.anchor,
-                        self.link(update.docname, update.anchor, project.name),
+                        Link(update.docname, update.anchor, project.name),
                         value_text(update.version),
                     )
                 )
         return events
 
-    def timeline(self) -> list[nodes.Node]:
+    def timeline(self) -> list[Table | nodes.Node]:
         events = self.events()
         if not events:
             return [empty("Nothing is on the timeline yet.")]
@@ -151,12 +173,12 @@ class Listing:
             (e for e in events if _is_dated(e[0])), key=lambda e: (e[0], e[1]), reverse=True
         )
         undated = [e for e in events if not _is_dated(e[0])]
-        result: list[nodes.Node] = []
+        result: list[Table | nodes.Node] = []
         for year in sorted({e[0][:4] for e in dated}, reverse=True):
             rows = [[e[0], e[1], e[4], e[5]] for e in dated if e[0][:4] == year]
             result += [
                 heading(year),
-                table(("Date", "Event", "Project", "Version"), rows, ["fieldnotes-timeline"]),
+                Table(("Date", "Event", "Project", "Version"), rows, ["fieldnotes-timeline"]),
             ]
         if undated:
             rows = [
@@ -164,16 +186,16 @@ class Listing:
             ]
             result += [
                 heading("Date unrecorded"),
-                table(("Date", "Event", "Project", "Version"), rows, ["fieldnotes-timeline"]),
+                Table(("Date", "Event", "Project", "Version"), rows, ["fieldnotes-timeline"]),
             ]
         return result
 
-    def todo_list(self) -> list[nodes.Node]:
+    def todo_list(self) -> list[Table | nodes.Node]:
         todos = self.catalog.todos
         if not todos:
             return [empty("Nothing is left to study.")]
         order = {p: i for i, p in enumerate(self.settings.priorities)}
-        result: list[nodes.Node] = []
+        result: list[Table | nodes.Node] = []
         for priority in sorted(
             {t.priority or "" for t in todos}, key=lambda p: (order.get(p, len(order)), p)
         ):
@@ -181,22 +203,22 @@ class Listing:
             rows = [self.todo_row(t) for t in members]
             result += [
                 heading(f"{priority or 'No valid priority'} ({len(members)})"),
-                table(
+                Table(
                     ("Project", "Category", "Depth", "Repository"), rows, ["fieldnotes-todo-list"]
                 ),
             ]
         return result
 
-    def todo_row(self, todo: Todo) -> list[nodes.Node | str]:
-        url: nodes.Node | str = external_link(todo.url) if todo.url else "—"
+    def todo_row(self, todo: Todo) -> list[Cell]:
+        url: Cell = External(todo.url, todo.url) if todo.url else "—"
         return [
-            self.link(todo.docname, todo.anchor, todo.name),
+            Link(todo.docname, todo.anchor, todo.name),
             todo.category or "—",
             todo.depth,
             url,
         ]
 
-    def review_queue(self) -> list[nodes.Node]:
+    def review_queue(self) -> list[Table | nodes.Node]:
         threshold = self.today - dt.timedelta(days=self.settings.stale_after_days)
         rows = []
         for project in self.catalog.projects:
@@ -208,7 +230,7 @@ class Listing:
             return [empty("Every note is complete and recent.")]
         rows.sort(key=lambda r: (r[0] != "", r[0], r[1].key, r[1].docname, r[1].lineno))
         return [
-            table(
+            Table(
                 ("Project", "Category", "Newest date", "Why"),
                 [
                     [self.project_link(p), p.category or "—", value_text(newest or None), why]
@@ -220,7 +242,7 @@ class Listing:
 
     # -- the home page's overview ---------------------------------------------------------------
 
-    def overview(self) -> list[nodes.Node]:
+    def overview(self) -> list[Table | nodes.Node]:
         projects, todos = self.catalog.projects, self.catalog.todos
         if not projects and not todos:
             return [empty("No projects have been noted yet.")]
@@ -238,12 +260,12 @@ class Listing:
                 nodes.reference("", "Atom feed", refuri=href, internal=False),
                 nodes.Text("."),
             ]
-        result: list[nodes.Node] = [totals]
+        result: list[Table | nodes.Node] = [totals]
 
         by_category = _group(projects, _by_category, self.group_order("category"))
         result += [
             heading("Projects by category"),
-            table(
+            Table(
                 ("Category", "Projects"),
                 [[t, str(len(m))] for t, m in by_category],
                 ["fieldnotes-overview-categories"],
@@ -252,10 +274,10 @@ class Listing:
         by_status = _group(projects, _by_status, self.group_order("status"))
         result += [
             heading("Projects by status"),
-            table(
+            Table(
                 ("Status", "Projects"),
                 [
-                    [status_badge(t) if not t.startswith("(") else t, str(len(m))]
+                    [status_cell(t) if not t.startswith("(") else t, str(len(m))]
                     for t, m in by_status
                 ],
                 ["fieldnotes-overview-statuses"],
@@ -268,7 +290,7 @@ class Listing:
         if dated:
             result += [
                 heading("Latest notes and updates"),
-                table(
+                Table(
                     ("Date", "Event", "Project", "Version"),
                     [[e[0], e[1], e[4], e[5]] for e in dated],
                     ["fieldnotes-overview-latest"],
@@ -283,11 +305,11 @@ class Listing:
         if urgent:
             result += [
                 heading("Top-priority TODOs"),
-                table(
+                Table(
                     ("Project", "Priority", "Category"),
                     [
                         [
-                            self.link(t.docname, t.anchor, t.name),
+                            Link(t.docname, t.anchor, t.name),
                             t.priority or "—",
                             t.category or "—",
                         ]
@@ -338,6 +360,10 @@ class Listing:
         return reasons
 
 
+def status_cell(status: str) -> Badge:
+    return Badge(status, badge_classes(status_colour(status)))
+
+
 def _is_dated(date: str) -> bool:
     return bool(date) and date != UNRECORDED
 
@@ -380,6 +406,8 @@ def _group(
 
 def resolve_placeholders(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     """``doctree-resolved``: replace every index placeholder of the page with its listing."""
+    if app.builder.name == "dummy":
+        return  # validation only: nothing is written, so nothing needs listing
     placeholders = list(doctree.findall(index_placeholder))
     entries = list(doctree.findall(entry_placeholder))
     if not placeholders and not entries:
@@ -402,5 +430,5 @@ def resolve_placeholders(app: Sphinx, doctree: nodes.document, fromdocname: str)
         else:
             content = listing.review_queue()
         container = nodes.container(classes=["fieldnotes-index", f"fieldnotes-{kind}"])
-        container.extend(content)
+        container.extend(listing.render(block) for block in content)
         placeholder.replace_self(container)
