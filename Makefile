@@ -31,7 +31,7 @@ $(STAMP): pyproject.toml
 	  { echo "fieldnotes needs Python 3.11 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1)." >&2; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[docs,test,dev]'
+	$(BIN)/python -m pip install --quiet -e '.[docs,test,dev,bench]'
 	@touch $(STAMP)
 
 $(VALE_STAMP): linters/install-vale.sh
@@ -70,7 +70,6 @@ lint: $(STAMP) $(VALE_STAMP)
 	PATH="$(CURDIR)/.tools/bin:$$PATH" $(BIN)/python -m fieldnotes lint source
 
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python tests/benchmarks/run.py $(BENCH_ARGS)
 
 fuzz: $(STAMP)
