@@ -59,6 +59,10 @@ class FieldnotesConfig:
             "('' disables it)."
         },
     )
+    feed_length: int = field(
+        default=50,
+        metadata={"doc": "How many of the newest notes and updates the Atom feed lists."},
+    )
     site_url: str = field(
         default="",
         metadata={
@@ -77,6 +81,10 @@ class FieldnotesConfig:
             raise ConfigError("fieldnotes_stale_after_days must be a whole number of days")
         if self.stale_after_days < 0:
             raise ConfigError("fieldnotes_stale_after_days must not be negative")
+        if isinstance(self.feed_length, bool) or not isinstance(self.feed_length, int):
+            raise ConfigError("fieldnotes_feed_length must be a whole number")
+        if self.feed_length < 1:
+            raise ConfigError("fieldnotes_feed_length must be at least 1")
         for name in ("feed", "site_url"):
             if not isinstance(getattr(self, name), str):
                 raise ConfigError(f"fieldnotes_{name} must be a string")

@@ -61,7 +61,8 @@ def write_json(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or not filename or app.builder.format != "html":
         return
     data = as_data(get_domain(app.env).catalog())
-    text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    # Compact: the C encoder is ten times faster than the indenting one on a large site.
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
     target = Path(app.outdir, filename)
     if not target.exists() or target.read_text(encoding="utf-8") != text:
         target.write_text(text, encoding="utf-8")

@@ -80,7 +80,9 @@ def build_feed(app: Sphinx, catalog: Catalog) -> str:
     site_url = (settings.site_url or app.config.html_baseurl or "").rstrip("/")
     base = f"{site_url}/" if site_url else ""
     title = app.config.html_title or app.config.project
-    found = events(catalog)
+    # Readers poll the feed: the newest entries are what it is for, and the whole history of a
+    # large site would make every build write (and every reader fetch) megabytes.
+    found = events(catalog)[: settings.feed_length]
     updated = found[0]["date"] if found else settings.resolve_today().isoformat()
 
     ET.register_namespace("", ATOM)

@@ -11,7 +11,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from fieldnotes import config
 from fieldnotes.diagnostics import Code, Diagnostic
-from fieldnotes.domain import FieldnotesDomain, get_domain
+from fieldnotes.domain import get_domain
 from fieldnotes.model import DocumentRecord
 from fieldnotes.validation import Invalid
 
@@ -45,20 +45,12 @@ class FieldnotesDirective(SphinxDirective):
     final_argument_whitespace = True
 
     @property
-    def domain(self) -> FieldnotesDomain:
-        return get_domain(self.env)
-
-    @property
     def doc_record(self) -> DocumentRecord:
-        return self.domain.record(self.env.docname)
+        return get_domain(self.env).record(self.env.docname)
 
     @property
     def settings(self) -> config.FieldnotesConfig:
         return config.get(self.env.app)
-
-    @property
-    def line(self) -> int:
-        return self.lineno
 
     def read_options(self) -> dict[str, str]:
         """Options keyed by trimmed lower-case name; unknown ones are reported and dropped."""
@@ -106,6 +98,14 @@ class FieldnotesDirective(SphinxDirective):
         except Invalid as invalid:
             self.problem(invalid.code, f"{subject}: {invalid.message}", key)
             return None
+
+    def unique_id(self, stem: str) -> str:
+        """*stem*, or ``stem-2``, ``stem-3``... when the page already has that id."""
+        anchor, counter = stem, 1
+        while anchor in self.state.document.ids:
+            counter += 1
+            anchor = f"{stem}-{counter}"
+        return anchor
 
     def problem(self, code: Code, message: str, option: str | None = None) -> None:
         lineno = self.option_line(option) if option else self.lineno

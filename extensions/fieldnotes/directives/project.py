@@ -174,12 +174,7 @@ class UpdateDirective(FieldnotesDirective):
         return [container]
 
     def _anchor(self, base: str | None, date: str | None) -> str:
-        stem = nodes.make_id(f"{base or 'update'}-update-{date or self.lineno}")
-        anchor, counter = stem, 1
-        while anchor in self.state.document.ids:
-            counter += 1
-            anchor = f"{stem}-{counter}"
-        return anchor
+        return self.unique_id(nodes.make_id(f"{base or 'update'}-update-{date or self.lineno}"))
 
 
 def _project_xref(name: str) -> addnodes.pending_xref:

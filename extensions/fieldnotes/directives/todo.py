@@ -64,12 +64,7 @@ class TodoItemDirective(FieldnotesDirective):
             return DEPTHS[0]
 
     def _anchor(self, name: str | None) -> str:
-        stem = "todo-" + (nodes.make_id(name or "") or f"line-{self.lineno}")
-        anchor, counter = stem, 1
-        while anchor in self.state.document.ids:
-            counter += 1
-            anchor = f"{stem}-{counter}"
-        return anchor
+        return self.unique_id("todo-" + (nodes.make_id(name or "") or f"line-{self.lineno}"))
 
     @staticmethod
     def _summary(todo: Todo) -> nodes.paragraph:

@@ -429,6 +429,8 @@ def resolve_placeholders(app: Sphinx, doctree: nodes.document, fromdocname: str)
             content = listing.todo_list()
         else:
             content = listing.review_queue()
-        container = nodes.container(classes=["fieldnotes-index", f"fieldnotes-{kind}"])
+        # no-search: a listing repeats entries the search index already has from their own pages;
+        # indexing it would point searches at the listing and cost a second per 10,000 rows.
+        container = nodes.container(classes=["fieldnotes-index", f"fieldnotes-{kind}", "no-search"])
         container.extend(listing.render(block) for block in content)
         placeholder.replace_self(container)
