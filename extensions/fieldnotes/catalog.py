@@ -35,6 +35,7 @@ class Catalog:
     updates: list[Update]
     index_docs: list[str]
     referring_docs: list[str]
+    records: list[tuple[str, DocumentRecord]] = field(default_factory=list, repr=False)
     by_key: dict[str, Project] = field(default_factory=dict)
     updates_by_key: dict[str, list[Update]] = field(default_factory=dict)
     _by_location: dict[tuple[str, str], Project] | None = field(default=None, repr=False)
@@ -51,6 +52,7 @@ class Catalog:
             projects=projects,
             todos=todos,
             updates=updates,
+            records=[(docname, documents[docname]) for docname in sorted(documents)],
             index_docs=[d for d in sorted(documents) if documents[d].has_index],
             referring_docs=[
                 d
@@ -111,19 +113,22 @@ class Catalog:
         """Changes whenever any listed field of any entry changes: index pages must be rewritten.
 
         Line numbers are left out (listings never show them; they only break ties, and the order of
-        the lists below keeps that): prose added above an entry must not rewrite every index page.
+        entries in each page keeps that): prose added above an entry must not rewrite every index
+        page. Each page's digest is computed once, when it was read.
         """
-        updates = sorted(self.updates, key=_update_order)
-        entries: list[Project | Todo | Update] = [*self.projects, *self.todos, *updates]
-        return _digest([_without_lines(e) for e in entries])
+        for _docname, record in self.records:
+            if record.content_digest is None:
+                entries: list[Project | Todo | Update] = [
+                    *record.projects,
+                    *record.todos,
+                    *record.updates,
+                ]
+                record.content_digest = _digest([_without_lines(e) for e in entries])
+        return _digest([(docname, record.content_digest) for docname, record in self.records])
 
     def location_fingerprint(self) -> str:
         """Changes whenever a project's page or anchor changes: pages linking to it change."""
         return _digest(sorted((k, p.docname, p.anchor, p.name) for k, p in self.by_key.items()))
-
-
-def _update_order(update: Update) -> tuple[str, int]:
-    return (update.docname, update.lineno)
 
 
 def _without_lines(entry: Project | Todo | Update) -> tuple[str, list[tuple[str, object]]]:

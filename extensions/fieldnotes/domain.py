@@ -44,7 +44,7 @@ class FieldnotesDomain(Domain):
     roles = {"project": ProjectRole(innernodeclass=nodes.inline)}  # noqa: RUF012
     initial_data: dict[str, Any] = {"documents": {}, "fingerprints": None}  # noqa: RUF012
     # Bump whenever the stored dataclasses change shape: Sphinx then re-reads every page.
-    data_version = 2
+    data_version = 3
 
     _catalog: Catalog | None = None
 

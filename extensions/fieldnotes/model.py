@@ -77,3 +77,6 @@ class DocumentRecord:
     references: list[Reference] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     has_index: bool = False
+    # Fingerprint of the listed fields, computed once the page is read (see Catalog); kept with
+    # the record so an incremental build hashes only the pages it read again.
+    content_digest: str | None = field(default=None, compare=False)
