@@ -23,7 +23,7 @@ import pytest
 from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 
-from conftest import _ANSI, BASE_CONF, DIAGNOSTIC, Finding
+from conftest import _ANSI, BASE_CONF, DIAGNOSTIC, BuildResult, Finding
 from fieldnotes.diagnostics import Code
 from fieldnotes.directives.project import ProjectDirective, UpdateDirective
 from fieldnotes.directives.todo import TodoItemDirective
@@ -760,19 +760,10 @@ def expected_findings(c: Case, fence: str) -> list[tuple[int, str, str]]:
 
 
 @dataclass
-class Built:
-    status: int
-    warnings: str
-    srcdir: Path
-    outdir: Path
-    app: Any = field(repr=False)
+class Built(BuildResult):
+    """A :class:`conftest.BuildResult` that also knows its source directory."""
 
-    @property
-    def findings(self) -> list[Finding]:
-        return [
-            Finding(m["path"], int(m["line"]), m["level"], m["code"], m["message"])
-            for m in DIAGNOSTIC.finditer(self.warnings)
-        ]
+    srcdir: Path = field(default=Path())
 
     def findings_of(self, page: str) -> list[Finding]:
         return [f for f in self.findings if f.path == f"{page}.md"]
@@ -809,7 +800,9 @@ def build(
             app.build()
         finally:
             app.cleanup()
-    return Built(app.statuscode, _ANSI.sub("", warning.getvalue()), srcdir, Path(app.outdir), app)
+    return Built(
+        app.statuscode, _ANSI.sub("", warning.getvalue()), Path(app.outdir), app, srcdir=srcdir
+    )
 
 
 def write_pages(srcdir: Path, pages: dict[str, str]) -> None:
