@@ -23,6 +23,20 @@ DIAGNOSTIC = re.compile(
 # Colour codes Sphinx may add.
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
+# Misspellings of the legacy notes: the shipped pages must not have them, and Vale must catch them.
+LEGACY_TYPOS = (
+    "baremtal",
+    "senario",
+    "servcie",
+    "developyer",
+    "chanages",
+    "requst",
+    "multple",
+    "shema",
+    "undera",
+    "virlet",
+)
+
 BASE_CONF = {
     "extensions": ["myst_parser", "sphinx_design", "fieldnotes"],
     "myst_enable_extensions": ["colon_fence"],

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import LEGACY_TYPOS
+
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures" / "vale"
 RULES = FIXTURES / "rules"
@@ -104,18 +106,6 @@ def test_config_loads_without_errors():
 # --------------------------------------------------------------------------------------------
 # MyST: prose in project/update/todo-item bodies is linted, markup is not
 
-LEGACY_TYPOS = [
-    "baremtal",
-    "senario",
-    "servcie",
-    "developyer",
-    "chanages",
-    "requst",
-    "multple",
-    "shema",
-    "undera",
-    "virlet",
-]
 
 
 def test_legacy_typos_in_nested_bodies_are_reported_at_their_file_and_line():
