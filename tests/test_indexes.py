@@ -585,3 +585,27 @@ def test_listings_do_not_depend_on_read_order(site: Site) -> None:
         ("2019-01-01", "Note", "alfa"),
         ("2019-01-01", "Note", "Mike"),
     ]
+
+
+def test_a_threshold_reaching_back_before_year_one_is_no_crash(site):
+    """fieldnotes_stale_after_days larger than the calendar: nothing is stale, nothing breaks."""
+    site.write(
+        "index.md",
+        """
+        # Notes
+
+        :::{project} ancient
+        :url: https://example.org/ancient
+        :date: 2018-06-02
+        :version: v1
+        :::
+
+        :::{review-queue}
+        :::
+        """,
+    )
+    result = site.build(fieldnotes_today="0002-01-01", fieldnotes_stale_after_days=10**6)
+    assert "Traceback" not in result.warnings and "Exception" not in result.warnings
+    page = result.page("index.html")
+    assert "Every note is complete and recent." in page
+    assert "stale" not in page.split('class="fieldnotes-summary')[1].split("</p>")[0]

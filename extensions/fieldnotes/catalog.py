@@ -92,7 +92,7 @@ class Catalog:
     def is_stale(self, project: Project, today: dt.date, stale_after_days: int) -> bool:
         """Whether the newest date of *project* (note or update) is older than the threshold."""
         newest = self.newest_date(project)
-        threshold = today - dt.timedelta(days=stale_after_days)
+        threshold = stale_threshold(today, stale_after_days)
         return bool(newest) and dt.date.fromisoformat(newest) < threshold  # type: ignore[arg-type]
 
     def entry_fingerprints(self, today: dt.date, stale_after_days: int) -> dict[str, str]:
@@ -135,6 +135,14 @@ def _without_lines(entry: Project | Todo | Update) -> tuple[str, list[tuple[str,
     fields = vars(entry).items()
     kept = [(k, v) for k, v in fields if k not in ("lineno", "replaced_by_lineno")]
     return type(entry).__name__, kept
+
+
+def stale_threshold(today: dt.date, stale_after_days: int) -> dt.date:
+    """The day before which a newest date is stale (the first day of the calendar at most)."""
+    try:
+        return today - dt.timedelta(days=stale_after_days)
+    except OverflowError:  # fieldnotes_stale_after_days reaches back before year 1
+        return dt.date.min
 
 
 def _digest(value: object) -> str:

@@ -10,6 +10,7 @@ from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
 from fieldnotes import config
+from fieldnotes.catalog import stale_threshold
 from fieldnotes.domain import get_domain
 from fieldnotes.nodes import entry_placeholder, index_placeholder
 from fieldnotes.render.badges import badge, badge_classes, status_colour, value_text
@@ -219,7 +220,7 @@ class Listing:
         ]
 
     def review_queue(self) -> list[Table | nodes.Node]:
-        threshold = self.today - dt.timedelta(days=self.settings.stale_after_days)
+        threshold = stale_threshold(self.today, self.settings.stale_after_days)
         rows = []
         for project in self.catalog.projects:
             reasons = self.review_reasons(project, threshold)
