@@ -30,6 +30,10 @@ class AcceptAnyOption(dict[str, Callable[[str | None], str]]):
     def __missing__(self, key: str) -> Callable[[str | None], str]:
         return directives.unchanged
 
+    def __bool__(self) -> bool:
+        # MyST and docutils read option lines only when option_spec is truthy.
+        return True
+
 
 def accept_options(*names: str) -> AcceptAnyOption:
     return AcceptAnyOption(dict.fromkeys(names, directives.unchanged))

@@ -19,7 +19,7 @@ class IndexDirective(FieldnotesDirective):
     has_content = False
     optional_arguments = 0
     known_options: ClassVar[tuple[str, ...]] = ()
-    option_spec = accept_options("class")
+    option_spec = accept_options()
 
     def run(self) -> list[nodes.Node]:
         self.read_options()
