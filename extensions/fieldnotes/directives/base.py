@@ -18,6 +18,7 @@ from fieldnotes.validation import Invalid
 T = TypeVar("T")
 
 _OPTION_LINE = re.compile(r"\s*:([^:\s][^:]*):")
+_YAML_KEY = re.compile(r"([A-Za-z][\w-]*)\s*:")
 
 
 class AcceptAnyOption(dict[str, Callable[[str | None], str]]):
@@ -134,10 +135,13 @@ class FieldnotesDirective(SphinxDirective):
                     cache[source] = handle.read().split("\n")
             except (OSError, TypeError, UnicodeDecodeError):
                 cache[source] = []
+        page = cache[source]
+        if self.lineno < len(page) and page[self.lineno].strip() == "---":
+            return self._yaml_option_lines(page), {}
         lines: dict[str, int] = {}
         values: dict[str, str] = {}
-        for lineno in range(self.lineno + 1, len(cache[source]) + 1):
-            text = cache[source][lineno - 1]
+        for lineno in range(self.lineno + 1, len(page) + 1):
+            text = page[lineno - 1]
             match = _OPTION_LINE.match(text)
             if not match:
                 break
@@ -145,3 +149,15 @@ class FieldnotesDirective(SphinxDirective):
             lines[key] = lineno
             values[key] = text[match.end() :].strip()
         return lines, values
+
+    def _yaml_option_lines(self, page: list[str]) -> dict[str, int]:
+        """Lines of the keys of a ``---`` YAML option block (MyST parses the values itself)."""
+        lines: dict[str, int] = {}
+        for lineno in range(self.lineno + 2, len(page) + 1):
+            text = page[lineno - 1]
+            if text.strip().startswith("---"):
+                break
+            match = _YAML_KEY.match(text)
+            if match:
+                lines[match.group(1).lower()] = lineno
+        return lines
