@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from fieldnotes.validation import UNRECORDED
@@ -26,6 +27,22 @@ def _project_order(project: Project) -> tuple[str, str, str, int]:
 def _date_order(date: str | None) -> str:
     """Dated entries sort before ``unrecorded`` and invalid ones (in ascending order)."""
     return date if date and date != UNRECORDED else "9999-99-99"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A note or an update, as the timeline, the home page and the feed list it."""
+
+    date: str | None
+    kind: str  # "Note" or "Update"
+    project: Project
+    docname: str
+    anchor: str
+    version: str | None
+
+    @property
+    def dated(self) -> bool:
+        return bool(self.date) and self.date != UNRECORDED
 
 
 @dataclass
@@ -82,6 +99,32 @@ class Catalog:
         dates = [d for d in [project.date, *(u.date for u in self.updates_of(project))] if d]
         known = [d for d in dates if d != UNRECORDED]
         return max(known) if known else None
+
+    @cached_property
+    def events(self) -> list[Event]:
+        """Every note, each followed by its updates, in catalog order (by project name)."""
+        found: list[Event] = []
+        for project in self.projects:
+            found.append(
+                Event(
+                    project.date, "Note", project, project.docname, project.anchor, project.version
+                )
+            )
+            found.extend(
+                Event(u.date, "Update", project, u.docname, u.anchor, u.version)
+                for u in self.updates_of(project)
+            )
+        return found
+
+    @cached_property
+    def dated_events(self) -> list[Event]:
+        """Dated events, newest first; on one date updates before notes, then in name order.
+
+        The sort is stable on the catalog order, never on page names or anchors, so renaming a
+        page does not move rows about.
+        """
+        dated = [e for e in self.events if e.dated]
+        return sorted(dated, key=lambda e: (e.date, e.kind), reverse=True)
 
     def find(self, docname: str, anchor: str) -> Project | None:
         """The project whose entry is at *docname*#*anchor*."""

@@ -43,38 +43,6 @@ def _page_uri(app: Sphinx, docname: str, anchor: str) -> str:
     return f"{uri}#{anchor}" if anchor else uri
 
 
-def events(catalog: Catalog) -> list[dict[str, Any]]:
-    """Dated notes and updates, newest first; on one date in name order, updates first."""
-    found: list[dict[str, Any]] = []
-    for project in catalog.projects:
-        if project.date and project.date != UNRECORDED:
-            found.append(
-                {
-                    "kind": "note",
-                    "date": project.date,
-                    "project": project,
-                    "docname": project.docname,
-                    "anchor": project.anchor,
-                    "version": project.version,
-                }
-            )
-        for update in catalog.updates_of(project):
-            if update.date and update.date != UNRECORDED:
-                found.append(
-                    {
-                        "kind": "update",
-                        "date": update.date,
-                        "project": project,
-                        "docname": update.docname,
-                        "anchor": update.anchor,
-                        "version": update.version,
-                    }
-                )
-    # Stable: catalog order (by project name) within a date; updates before notes on a date.
-    found.sort(key=lambda e: (e["date"], e["kind"] == "update"), reverse=True)
-    return found
-
-
 def build_feed(app: Sphinx, catalog: Catalog) -> str:
     settings = config.get(app)
     site_url = (settings.site_url or app.config.html_baseurl or "").rstrip("/")
@@ -82,8 +50,8 @@ def build_feed(app: Sphinx, catalog: Catalog) -> str:
     title = app.config.html_title or app.config.project
     # Readers poll the feed: the newest entries are what it is for, and the whole history of a
     # large site would make every build write (and every reader fetch) megabytes.
-    found = events(catalog)[: settings.feed_length]
-    updated = found[0]["date"] if found else settings.resolve_today().isoformat()
+    found = catalog.dated_events[: settings.feed_length]
+    updated = (found[0].date if found else None) or settings.resolve_today().isoformat()
 
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
@@ -106,21 +74,22 @@ def build_feed(app: Sphinx, catalog: Catalog) -> str:
     _text(feed, "generator", "fieldnotes")
 
     for event in found:
-        project = event["project"]
+        project = event.project
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        version = event["version"] or "—"
+        date = event.date or ""  # dated_events holds dated events only
+        version = event.version or "—"
         shown = f" {version}" if version not in ("—", UNRECORDED) else ""
-        kind = "New note" if event["kind"] == "note" else "Update"
+        kind = "New note" if event.kind == "Note" else "Update"
         _text(entry, "title", f"{kind}: {project.name}{shown}")
-        _text(entry, "id", entry_id(event["docname"], event["anchor"]))
-        _text(entry, "updated", _timestamp(event["date"]))
-        _text(entry, "published", _timestamp(event["date"]))
+        _text(entry, "id", entry_id(event.docname, event.anchor))
+        _text(entry, "updated", _timestamp(date))
+        _text(entry, "published", _timestamp(date))
         ET.SubElement(
             entry,
             f"{{{ATOM}}}link",
             rel="alternate",
             type="text/html",
-            href=base + _page_uri(app, event["docname"], event["anchor"]),
+            href=base + _page_uri(app, event.docname, event.anchor),
         )
         if project.category:
             ET.SubElement(entry, f"{{{ATOM}}}category", term=project.category)
@@ -129,8 +98,8 @@ def build_feed(app: Sphinx, catalog: Catalog) -> str:
             details.append(f"category {project.category}")
         if project.status:
             details.append(f"status {project.status}")
-        what = "Note on" if event["kind"] == "note" else "Update of the note on"
-        _text(entry, "summary", f"{what} {project.name} ({', '.join(details)}), {event['date']}.")
+        what = "Note on" if event.kind == "Note" else "Update of the note on"
+        _text(entry, "summary", f"{what} {project.name} ({', '.join(details)}), {date}.")
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
-    from fieldnotes.catalog import Catalog
+    from fieldnotes.catalog import Catalog, Event
     from fieldnotes.model import Project, Todo
 
 PROJECT_HEADERS = ("Project", "Category", "Date", "Version", "Status")
@@ -136,54 +136,26 @@ class Listing:
             return lambda title: (0, -int(title), title) if title.isdigit() else (1, 0, title)
         return lambda title: (title.startswith("("), title.casefold(), title)
 
-    def events(self) -> list[tuple[str, str, str, str, Link, str]]:
-        """Notes and updates as (date, kind, docname, anchor, link, version), in catalog order."""
-        events: list[tuple[str, str, str, str, Link, str]] = []
-        for project in self.catalog.projects:
-            events.append(
-                (
-                    project.date or "",
-                    "Note",
-                    project.docname,
-                    project.anchor,
-                    self.project_link(project),
-                    value_text(project.version),
-                )
-            )
-            for update in self.catalog.updates_of(project):
-                events.append(
-                    (
-                        update.date or "",
-                        "Update",
-                        update.docname,
-                        update.anchor,
-                        Link(update.docname, update.anchor, project.name),
-                        value_text(update.version),
-                    )
-                )
-        return events
+    @staticmethod
+    def event_row(event: Event, date: str) -> list[Cell]:
+        link = Link(event.docname, event.anchor, event.project.name)
+        return [date, event.kind, link, value_text(event.version)]
 
     def timeline(self) -> list[Table | nodes.Node]:
-        events = self.events()
-        if not events:
+        if not self.catalog.events:
             return [empty("Nothing is on the timeline yet.")]
-        # Events come in catalog order (by project name); the sort is stable, so events of the same
-        # date keep that order instead of reverse page and anchor order (which moved rows about
-        # when a page was renamed).
-        dated = sorted(
-            (e for e in events if _is_dated(e[0])), key=lambda e: (e[0], e[1]), reverse=True
-        )
-        undated = [e for e in events if not _is_dated(e[0])]
+        dated = self.catalog.dated_events
+        undated = [e for e in self.catalog.events if not e.dated]
         result: list[Table | nodes.Node] = []
-        for year in sorted({e[0][:4] for e in dated}, reverse=True):
-            rows = [[e[0], e[1], e[4], e[5]] for e in dated if e[0][:4] == year]
+        for year in sorted({e.date[:4] for e in dated if e.date}, reverse=True):
+            rows = [self.event_row(e, e.date) for e in dated if e.date and e.date[:4] == year]
             result += [
                 heading(year),
                 Table(("Date", "Event", "Project", "Version"), rows, ["fieldnotes-timeline"]),
             ]
         if undated:
             rows = [
-                ["unrecorded" if e[0] == UNRECORDED else "—", e[1], e[4], e[5]] for e in undated
+                self.event_row(e, "unrecorded" if e.date == UNRECORDED else "—") for e in undated
             ]
             result += [
                 heading("Date unrecorded"),
@@ -285,15 +257,13 @@ class Listing:
             ),
         ]
 
-        dated = sorted(
-            (e for e in self.events() if _is_dated(e[0])), key=lambda e: (e[0], e[1]), reverse=True
-        )[:OVERVIEW_LATEST]
-        if dated:
+        latest = self.catalog.dated_events[:OVERVIEW_LATEST]
+        if latest:
             result += [
                 heading("Latest notes and updates"),
                 Table(
                     ("Date", "Event", "Project", "Version"),
-                    [[e[0], e[1], e[4], e[5]] for e in dated],
+                    [self.event_row(e, e.date or "") for e in latest],
                     ["fieldnotes-overview-latest"],
                 ),
             ]
