@@ -10,7 +10,6 @@ from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
 from fieldnotes import config
-from fieldnotes.catalog import stale_threshold
 from fieldnotes.domain import get_domain
 from fieldnotes.nodes import entry_placeholder, index_placeholder
 from fieldnotes.render.badges import badge, badge_classes, status_colour, value_text
@@ -192,10 +191,9 @@ class Listing:
         ]
 
     def review_queue(self) -> list[Table | nodes.Node]:
-        threshold = stale_threshold(self.today, self.settings.stale_after_days)
         rows = []
         for project in self.catalog.projects:
-            reasons = self.review_reasons(project, threshold)
+            reasons = self.review_reasons(project)
             if reasons:
                 newest = self.catalog.newest_date(project)
                 rows.append((newest or "", project, "; ".join(reasons)))
@@ -313,7 +311,7 @@ class Listing:
             result += [nodes.Text(" "), links]
         return result
 
-    def review_reasons(self, project: Project, threshold: dt.date) -> list[str]:
+    def review_reasons(self, project: Project) -> list[str]:
         reasons = []
         if project.date == UNRECORDED:
             reasons.append("date unrecorded")
@@ -325,7 +323,7 @@ class Listing:
         ):
             reasons.append("an update has an unrecorded field")
         newest = self.catalog.newest_date(project)
-        if newest and dt.date.fromisoformat(newest) < threshold:
+        if newest and self.catalog.is_stale(project, self.today, self.settings.stale_after_days):
             age = (self.today - dt.date.fromisoformat(newest)).days
             reasons.append(f"newest date is {age} days old")
         return reasons
