@@ -965,7 +965,8 @@ def test_valid_entry_renders_one_expected_structure(
     colon_build: Built, backtick_build: Built, which: str
 ) -> None:
     built = colon_build if which == "colon" else backtick_build
-    doctree = built.app.env.get_doctree(page_name("project-valid"))
+    # Badges are made when the page is written (doctree-resolved), not kept in the read doctree.
+    doctree = built.app.env.get_and_resolve_doctree(page_name("project-valid"), built.app.builder)
     sections = [s for s in doctree.findall(nodes.section) if "fieldnotes-project" in s["classes"]]
     assert [s["ids"] for s in sections] == [["valid-full"], ["valid-successor"]]
     first = sections[0]

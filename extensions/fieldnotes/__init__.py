@@ -8,7 +8,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fieldnotes import categories, config, export, feed, incremental
+from fieldnotes import (
+    categories,
+    collector,
+    config,
+    export,
+    feed,
+    incremental,
+    validation_only,
+)
 from fieldnotes.directives.indexes import IndexDirective, OverviewDirective, ProjectIndexDirective
 from fieldnotes.directives.project import ProjectDirective, UpdateDirective
 from fieldnotes.directives.reference import ConfigValuesDirective, DiagnosticCodesDirective
@@ -49,13 +57,20 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("fieldnotes-config-values", ConfigValuesDirective)
 
     # Build pipeline: read, check and choose pages to rewrite, render indexes, export.
+    app.connect("builder-inited", collector.start)
+    app.connect("builder-inited", validation_only.start)
+    app.connect("env-get-outdated", validation_only.outdated_for_output)
     app.connect("doctree-read", categories.fill_page_categories, priority=900)
+    app.connect("doctree-read", validation_only.note_page)
+    app.connect("doctree-read", collector.freeze_after_read, priority=999)
+    app.connect("env-updated", validation_only.restore, priority=400)
     app.connect("env-updated", incremental.on_env_updated)
     app.connect("doctree-resolved", resolve_placeholders)
     app.connect("build-finished", export.write_json)
     app.connect("build-finished", feed.write_feed)
     app.connect("html-page-context", feed.link_feed)
     app.connect("build-finished", incremental.on_build_finished)
+    app.connect("build-finished", collector.thaw, priority=999)
     app.add_css_file("fieldnotes.css")
     app.add_js_file("fieldnotes-filter.js", loading_method="defer")
     # In config-inited, not builder-inited: a later change to html_static_path would make every

@@ -70,6 +70,14 @@ class FieldnotesConfig:
             "(defaults to ``html_baseurl``)."
         },
     )
+    freeze_read_doctrees: bool = field(
+        default=True,
+        metadata={
+            "doc": "Keep Python's cycle collector from rescanning the doctrees Sphinx holds "
+            "between reading and writing (``gc.freeze``; see the Performance page).",
+            "rebuild": "",
+        },
+    )
 
     def __post_init__(self) -> None:
         for name in ("statuses", "priorities"):
@@ -85,6 +93,8 @@ class FieldnotesConfig:
             raise ConfigError("fieldnotes_feed_length must be a whole number")
         if self.feed_length < 1:
             raise ConfigError("fieldnotes_feed_length must be at least 1")
+        if not isinstance(self.freeze_read_doctrees, bool):
+            raise ConfigError("fieldnotes_freeze_read_doctrees must be True or False")
         for name in ("feed", "site_url"):
             if not isinstance(getattr(self, name), str):
                 raise ConfigError(f"fieldnotes_{name} must be a string")
@@ -117,7 +127,8 @@ def add_config_values(app: Sphinx) -> None:
         default: Any = spec.default
         if isinstance(default, tuple):
             default = list(default)
-        app.add_config_value(f"fieldnotes_{spec.name}", default, "env")
+        rebuild = spec.metadata.get("rebuild", "env")
+        app.add_config_value(f"fieldnotes_{spec.name}", default, rebuild)
 
 
 def load(app: Sphinx, config: Config) -> None:

@@ -42,15 +42,23 @@ class FieldnotesDomain(Domain):
     # Sphinx declares these as instance attributes, so they cannot be ClassVar here.
     object_types = {"project": ObjType("project", "project")}  # noqa: RUF012
     roles = {"project": ProjectRole(innernodeclass=nodes.inline)}  # noqa: RUF012
-    initial_data: dict[str, Any] = {"documents": {}, "fingerprints": None}  # noqa: RUF012
-    # Bump whenever the stored dataclasses change shape: Sphinx then re-reads every page.
-    data_version = 3
+    initial_data: dict[str, Any] = {  # noqa: RUF012
+        "documents": {},
+        "fingerprints": None,
+        "read_without_typography": set(),  # see fieldnotes.validation_only
+    }
+    # Bump whenever the stored data or fieldnotes' nodes change shape: Sphinx re-reads every page.
+    data_version = 4
 
     _catalog: Catalog | None = None
 
     @property
     def documents(self) -> dict[str, DocumentRecord]:
         return self.data["documents"]
+
+    @property
+    def read_without_typography(self) -> set[str]:
+        return self.data["read_without_typography"]
 
     def record(self, docname: str) -> DocumentRecord:
         self._catalog = None
@@ -67,6 +75,7 @@ class FieldnotesDomain(Domain):
     # -- storage protocol ------------------------------------------------------------------------
 
     def clear_doc(self, docname: str) -> None:
+        self.read_without_typography.discard(docname)
         if self.documents.pop(docname, None) is not None:
             self._catalog = None
 
@@ -74,6 +83,7 @@ class FieldnotesDomain(Domain):
         for docname in docnames:
             if docname in otherdata["documents"]:
                 self.documents[docname] = otherdata["documents"][docname]
+        self.read_without_typography.update(otherdata["read_without_typography"] & docnames)
         self._catalog = None
 
     # -- cross references and objects.inv --------------------------------------------------------

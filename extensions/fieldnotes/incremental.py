@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from fieldnotes import checks, config, diagnostics
 from fieldnotes.domain import get_domain
+from fieldnotes.validation_only import writes_nothing
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -26,6 +27,10 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     found = [d for r in domain.documents.values() for d in r.diagnostics]
     found += checks.cross_document(catalog, domain.documents, today)
     app.fieldnotes_errors = diagnostics.report(env, found)  # type: ignore[attr-defined]
+    if writes_nothing(app):
+        # The fingerprints say what pages were last written from: a dummy build writes nothing, and
+        # storing them would stop the next writing build from rewriting pages this one made stale.
+        return []
 
     index_inputs = (catalog.content_fingerprint(), today.isoformat(), settings)
     link_inputs = catalog.location_fingerprint()

@@ -1,4 +1,10 @@
-"""Node classes of fieldnotes' own."""
+"""Node classes of fieldnotes' own: data read from the page, rendered when the page is written.
+
+A doctree holds only what reading must produce (titles for the table of contents, links that
+linkcheck and the reference resolver must see, the notes themselves); badges and listings are
+presentation, made at ``doctree-resolved`` for the builder at hand and never for ``-b dummy``. Fewer
+nodes per entry make every read transform, the pickled doctrees and the cycle collector cheaper.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +19,19 @@ class index_placeholder(nodes.General, nodes.Element):
     """
 
 
-class entry_placeholder(nodes.General, nodes.Inline, nodes.Element):
-    """In a project's summary: its stale mark and links to its updates, which depend on today and on
-    other pages, so they are rendered from the catalog at ``doctree-resolved``.
+class project_fields(nodes.General, nodes.Inline, nodes.Element):
+    """A project's summary line: its fields as badges, its stale mark and its update links.
 
-    Attributes: ``key`` (the project's normalised name), ``docname`` and ``anchor`` (which entry).
+    Attributes: the shown fields (``status``, ``date``, ``version``, ``kubernetes``, ``vendor``,
+    ``tags``; an invalid date or version is absent), and ``key``, ``docname``, ``anchor`` (which
+    entry, to look up what depends on other pages). Children, made when read: the repository link
+    (when ``has_url``) and the ``replaced-by`` cross-reference (when ``replaced_by``).
+    """
+
+
+class update_fields(nodes.General, nodes.Inline, nodes.Element):
+    """An update's heading: "Update on DATE", its version badge, and "of PROJECT" when it names one.
+
+    Attributes: ``date`` and ``version`` (absent when invalid). Child: the cross-reference to the
+    project named by ``:project:``, if any.
     """

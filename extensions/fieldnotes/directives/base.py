@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from textwrap import dedent
 from typing import ClassVar, TypeVar
 
-from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
+from myst_parser.mocking import MockState
+from myst_parser.parsers.options import TokenizeError, options_to_items
+from myst_parser.warnings_ import MystWarnings, create_warning
 from sphinx.util.docutils import SphinxDirective
 
 from fieldnotes import config
@@ -19,32 +23,42 @@ T = TypeVar("T")
 
 _OPTION_LINE = re.compile(r"\s*:([^:\s][^:]*):")
 _YAML_KEY = re.compile(r"([A-Za-z][\w-]*)\s*:")
+# A ``:key: value`` line whose value MyST's option tokenizer would return as written: no quotes or
+# block indicator to start it, no comment, tab, NUL or byte order mark in it.
+_PLAIN_OPTION_LINE = re.compile(
+    r"\s*:(?P<key>[A-Za-z0-9][\w.-]*):(?: +(?P<value>[^\s'\"|>#\x00\ufeff][^\t#\x00\ufeff]*)?)? *$"
+)
+_YAML_END = re.compile(r"-{3,}")
 
 
-class AcceptAnyOption(dict[str, Callable[[str | None], str]]):
-    """An ``option_spec`` that takes every option as text.
-
-    MyST and docutils drop a whole block on an unknown option or a value their converter rejects;
-    fieldnotes keeps the block and reports the problem itself, with its own code and line.
-    """
-
-    def __missing__(self, key: str) -> Callable[[str | None], str]:
-        return directives.unchanged
-
-    def __bool__(self) -> bool:
-        # MyST and docutils read option lines only when option_spec is truthy.
-        return True
-
-
-def accept_options(*names: str) -> AcceptAnyOption:
-    return AcceptAnyOption(dict.fromkeys(names, directives.unchanged))
+def parse_plain_option_lines(lines: list[str]) -> dict[str, str] | None:
+    """``:key: value`` lines as MyST's tokenizer reads them, or ``None`` if any line needs it."""
+    options: dict[str, str] = {}
+    for line in lines:
+        plain = _PLAIN_OPTION_LINE.match(line)
+        if plain is None:
+            return None
+        options[plain["key"]] = (plain["value"] or "").rstrip(" ")
+    return options
 
 
 class FieldnotesDirective(SphinxDirective):
-    """Base: subclasses declare ``known_options`` and call :meth:`required` / :meth:`optional`."""
+    """Base: subclasses declare ``known_options`` and call :meth:`required` / :meth:`optional`.
+
+    fieldnotes reads its options itself (:meth:`read_options`), so ``option_spec`` is ``None``: MyST
+    then hands the option lines over as the first lines of the content, and docutils as the lines of
+    the argument. MyST's own option parser, a character-by-character YAML tokenizer, was 6% of a
+    build; most option blocks are plain ``:key: value`` lines read here with one regular expression,
+    and any other block still goes through MyST's tokenizer, with its warnings.
+    """
 
     known_options: ClassVar[tuple[str, ...]] = ()
+    option_spec = None
     has_content = True
+    # Declared for the type checker (docutils is untyped): read_options rewrites them.
+    arguments: list[str]
+    content: StringList
+    content_offset: int
     required_arguments = 0
     optional_arguments = 1
     final_argument_whitespace = True
@@ -59,10 +73,11 @@ class FieldnotesDirective(SphinxDirective):
 
     def read_options(self) -> dict[str, str]:
         """Options keyed by trimmed lower-case name; unknown ones are reported and dropped."""
+        self.options = self._take_option_block()
         self._option_lines, raw_values = self._find_option_lines()
-        # MyST drops the whole option block (with a myst.directive_option warning) when one value
-        # does not parse (a lone quote, a tab after the key), or stops at a line it splits oddly:
-        # take the options it did not deliver from the block's own ``:key: value`` lines.
+        # MyST's tokenizer rejects a whole block (with a myst.directive_option warning) when one
+        # value does not parse (a lone quote, a tab after the key), and a block ends at a line
+        # split oddly: take the options it did not deliver from the block's own source lines.
         given = {key.strip().lower() for key in self.options}
         options = {**self.options, **{k: v for k, v in raw_values.items() if k not in given}}
         values: dict[str, str] = {}
@@ -79,6 +94,65 @@ class FieldnotesDirective(SphinxDirective):
                 )
         self._values = values
         return values
+
+    def _take_option_block(self) -> dict[str, str]:
+        """Remove the option lines from the content (MyST) or the argument (docutils); parse them.
+
+        Which lines are options follows MyST's rules exactly: a ``---`` YAML block, or the leading
+        lines starting with ``:``, unless a blank line comes first.
+        """
+        if not isinstance(self.state, MockState):  # docutils: the argument holds name and options
+            if not self.arguments:
+                return {}
+            first, *rest = self.arguments[0].split("\n")
+            if first.lstrip().startswith(":"):
+                self.arguments = []
+                return self._parse_option_lines([first, *rest], self.lineno)
+            self.arguments = [first]
+            return self._parse_option_lines(rest, self.lineno)
+        if self.content_offset or not self.content:
+            return {}  # MyST dropped a blank line before the content: the content has no options
+        lines = list(self.content)
+        if lines[0].startswith("---"):
+            end = next((i for i, t in enumerate(lines[1:], 1) if _YAML_END.match(t)), len(lines))
+            options = self._parse_option_text(dedent("\n".join(lines[1:end])), self.lineno + 1)
+            taken = end + 1
+        else:
+            taken = next(
+                (i for i, t in enumerate(lines) if not t.lstrip().startswith(":")), len(lines)
+            )
+            options = self._parse_option_lines(lines[:taken], self.lineno)
+        if taken < len(lines) and not lines[taken].strip():
+            taken += 1  # the blank line between options and body, as MyST drops it
+        self.content = self.content[taken:]
+        self.content_offset += taken
+        return options
+
+    def _parse_option_lines(self, lines: list[str], lineno: int) -> dict[str, str]:
+        options = parse_plain_option_lines(lines)
+        if options is None:  # quoted, commented, tabbed...: MyST's tokenizer decides
+            return self._parse_option_text("\n".join(t.lstrip()[1:] for t in lines), lineno)
+        return options
+
+    def _parse_option_text(self, text: str, lineno: int) -> dict[str, str]:
+        """MyST's tokenizer, and the warnings MyST itself gives for what it rejects."""
+        try:
+            items, state = options_to_items(text)
+        except TokenizeError as error:
+            self._myst_warning(f"Invalid options format: {error.problem}", lineno)
+            return {}
+        if state.has_comments:
+            self._myst_warning(
+                "Directive options has # comments, which may not be supported in future versions.",
+                lineno,
+                MystWarnings.DIRECTIVE_OPTION_COMMENTS,
+            )
+        return dict(items)
+
+    def _myst_warning(
+        self, message: str, lineno: int, kind: MystWarnings = MystWarnings.DIRECTIVE_OPTION
+    ) -> None:
+        create_warning(self.state.document, f"{self.name!r}: {message}", kind, line=lineno)
 
     def name_argument(self) -> str | None:
         name = " ".join(self.arguments[0].split()) if self.arguments else ""

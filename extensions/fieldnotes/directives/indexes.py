@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import ClassVar
 
 from docutils import nodes
+from myst_parser.warnings_ import MystWarnings
 
 from fieldnotes.diagnostics import Code
-from fieldnotes.directives.base import FieldnotesDirective, accept_options
+from fieldnotes.directives.base import FieldnotesDirective
 from fieldnotes.nodes import index_placeholder
 
 GROUPINGS = ("none", "category", "status", "year", "tag")
@@ -16,13 +17,16 @@ GROUPINGS = ("none", "category", "status", "year", "tag")
 class IndexDirective(FieldnotesDirective):
     """Base of ``project-index``, ``timeline``, ``todo-list`` and ``review-queue``."""
 
-    has_content = False
+    has_content = True  # MyST passes the option lines as content; anything else is refused below
     optional_arguments = 0
     known_options: ClassVar[tuple[str, ...]] = ()
-    option_spec = accept_options()
 
     def run(self) -> list[nodes.Node]:
         self.read_options()
+        if any(line.strip() for line in self.content):
+            self._myst_warning(
+                "Has content, but none permitted", self.lineno, MystWarnings.DIRECTIVE_PARSING
+            )
         self.doc_record.has_index = True
         placeholder = index_placeholder(kind=self.name, **self.placeholder_options())
         self.set_source_info(placeholder)
@@ -36,7 +40,6 @@ class ProjectIndexDirective(IndexDirective):
     """Every project with category, date, version and status, optionally grouped."""
 
     known_options: ClassVar[tuple[str, ...]] = ("group-by", "filter")
-    option_spec = accept_options("group-by", "filter")
 
     def placeholder_options(self) -> dict[str, str | bool]:
         if "filter" in self._values:

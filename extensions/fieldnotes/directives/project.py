@@ -9,10 +9,10 @@ from docutils import nodes
 from sphinx import addnodes
 
 from fieldnotes.diagnostics import Code
-from fieldnotes.directives.base import FieldnotesDirective, accept_options
+from fieldnotes.directives.base import FieldnotesDirective
 from fieldnotes.model import Project, Update
-from fieldnotes.nodes import entry_placeholder
-from fieldnotes.render.badges import badge, external_link, field_badge, status_badge
+from fieldnotes.nodes import project_fields, update_fields
+from fieldnotes.render.badges import external_link
 from fieldnotes.validation import (
     normalise_name,
     parse_choice,
@@ -45,7 +45,6 @@ class ProjectDirective(FieldnotesDirective):
     """A studied project: a heading in the page's contents, a field summary, the notes."""
 
     known_options: ClassVar[tuple[str, ...]] = PROJECT_OPTIONS
-    option_spec = accept_options(*PROJECT_OPTIONS)
 
     def run(self) -> list[nodes.Node]:
         options = self.read_options()
@@ -94,38 +93,27 @@ class ProjectDirective(FieldnotesDirective):
         return anchor
 
     def _summary(self, project: Project) -> nodes.paragraph:
-        pieces: list[nodes.Node] = []
-        if project.status:
-            pieces.append(status_badge(project.status))
-        pieces.append(field_badge("noted", project.date))
-        pieces.append(field_badge("version", project.version))
-        if project.kubernetes:
-            pieces.append(field_badge("Kubernetes", project.kubernetes))
-        if project.vendor:
-            pieces.append(badge(f"by {project.vendor}", "secondary", outline=True))
-        pieces.extend(badge(f"#{tag}", "info", outline=True) for tag in project.tags)
-        if project.url:
-            pieces.append(external_link(project.url, "repository"))
-        if project.replaced_by:
-            pieces += [nodes.Text("replaced by"), _project_xref(project.replaced_by)]
-        paragraph = nodes.paragraph(classes=["fieldnotes-summary"])
-        for index, piece in enumerate(pieces):
-            if index:
-                paragraph += nodes.Text(" ")
-            paragraph += piece
-        # Its stale mark and links to its updates (some on other pages) depend on today and on the
-        # other pages: filled in at doctree-resolved from the catalog.
-        paragraph += entry_placeholder(
-            key=project.key, docname=project.docname, anchor=project.anchor
+        """The fields as data; shown as badges when the page is written (see fieldnotes.nodes)."""
+        fields = project_fields(
+            key=project.key, docname=project.docname, anchor=project.anchor, tags=list(project.tags)
         )
-        return paragraph
+        for name in ("status", "date", "version", "kubernetes", "vendor"):
+            value = getattr(project, name)
+            if value:
+                fields[name] = value
+        if project.url:
+            fields["has_url"] = True
+            fields += external_link(project.url, "repository")
+        if project.replaced_by:
+            fields["replaced_by"] = True
+            fields += _project_xref(project.replaced_by)
+        return nodes.paragraph("", "", fields, classes=["fieldnotes-summary"])
 
 
 class UpdateDirective(FieldnotesDirective):
     """A dated update inside a ``project`` block, or anywhere with ``:project: NAME``."""
 
     known_options: ClassVar[tuple[str, ...]] = ("date", "version", "project")
-    option_spec = accept_options("date", "version", "project")
 
     def run(self) -> list[nodes.Node]:
         options = self.read_options()
@@ -161,14 +149,14 @@ class UpdateDirective(FieldnotesDirective):
 
         container = nodes.container(ids=[update.anchor], classes=["fieldnotes-update"])
         self.state.document.ids.setdefault(update.anchor, container)
-        heading = nodes.paragraph(classes=["fieldnotes-update-heading"])
-        heading += nodes.strong("", f"Update on {date or '—'}")
-        heading += nodes.Text(" ")
-        heading += field_badge("version", update.version)
+        fields = update_fields()
+        for name in ("date", "version"):
+            value = getattr(update, name)
+            if value:
+                fields[name] = value
         if target:
-            heading += nodes.Text(" of ")
-            heading += _project_xref(target)
-        container += heading
+            fields += _project_xref(target)
+        container += nodes.paragraph("", "", fields, classes=["fieldnotes-update-heading"])
         self.set_source_info(container)
         self.state.nested_parse(self.content, self.content_offset, container)
         return [container]

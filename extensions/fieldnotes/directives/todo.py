@@ -7,7 +7,7 @@ from typing import ClassVar
 from docutils import nodes
 
 from fieldnotes.diagnostics import Code
-from fieldnotes.directives.base import FieldnotesDirective, accept_options
+from fieldnotes.directives.base import FieldnotesDirective
 from fieldnotes.model import Todo
 from fieldnotes.render.badges import badge, external_link
 from fieldnotes.validation import DEPTHS, Invalid, normalise_name, parse_choice, parse_url
@@ -19,7 +19,6 @@ class TodoItemDirective(FieldnotesDirective):
     """A project to study, with a priority; listed by ``todo-list``."""
 
     known_options: ClassVar[tuple[str, ...]] = TODO_OPTIONS
-    option_spec = accept_options(*TODO_OPTIONS)
 
     def run(self) -> list[nodes.Node]:
         options = self.read_options()

@@ -11,8 +11,9 @@ from sphinx.util.osutil import relative_uri
 
 from fieldnotes import config
 from fieldnotes.domain import get_domain
-from fieldnotes.nodes import entry_placeholder, index_placeholder
+from fieldnotes.nodes import index_placeholder, project_fields, update_fields
 from fieldnotes.render.badges import badge, badge_classes, status_colour, value_text
+from fieldnotes.render.entries import project_summary, update_heading
 from fieldnotes.render.tables import (
     Badge,
     Cell,
@@ -25,6 +26,7 @@ from fieldnotes.render.tables import (
     table_node,
 )
 from fieldnotes.validation import UNRECORDED
+from fieldnotes.validation_only import writes_nothing
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -291,9 +293,9 @@ class Listing:
 
     # -- inside each project entry --------------------------------------------------------------
 
-    def entry_extras(self, placeholder: entry_placeholder) -> list[nodes.Node]:
-        """The stale mark and the links to the updates of the entry *placeholder* stands in."""
-        project = self.catalog.find(placeholder["docname"], placeholder["anchor"])
+    def entry_extras(self, fields: project_fields) -> list[nodes.Node]:
+        """The stale mark and the links to the updates of the entry *fields* belongs to."""
+        project = self.catalog.find(fields["docname"], fields["anchor"])
         if project is None:
             return []
         result: list[nodes.Node] = []
@@ -374,16 +376,19 @@ def _group(
 
 
 def resolve_placeholders(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
-    """``doctree-resolved``: replace every index placeholder of the page with its listing."""
-    if app.builder.name == "dummy":
-        return  # validation only: nothing is written, so nothing needs listing
+    """``doctree-resolved``: render the entries' summaries and headings, and replace every index
+    placeholder of the page with its listing."""
+    if writes_nothing(app):
+        return  # validation only: nothing is written, so nothing needs rendering
     placeholders = list(doctree.findall(index_placeholder))
-    entries = list(doctree.findall(entry_placeholder))
+    entries = list(doctree.findall(project_fields))
+    for fields in list(doctree.findall(update_fields)):
+        fields.replace_self(update_heading(fields))
     if not placeholders and not entries:
         return
     listing = Listing(app, fromdocname)
     for entry in entries:
-        entry.replace_self(listing.entry_extras(entry))
+        entry.replace_self(project_summary(entry, listing.entry_extras(entry)))
     for placeholder in placeholders:
         kind = placeholder["kind"]
         if kind == "project-index":

@@ -1,0 +1,361 @@
+"""What makes builds cheap (issue 5) without changing what they produce.
+
+- Read doctrees hold entries as data; badges are made when a page is written, so ``-b dummy``
+  never makes them, while the written pages and linkcheck still get every badge and link.
+- ``-b dummy`` reads without smart quotes; a later writing build from the same doctree directory
+  reads those pages again and writes exactly what a clean build writes.
+- Python's cycle collector skips the doctrees held between reading and writing, and gets them back
+  when the build is over.
+
+Built with the real Sphinx, MyST and fieldnotes (and the real linkcheck builder, against a closed
+port on 127.0.0.1, so no network is used).
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import socket
+
+import pytest
+from docutils import nodes
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from myst_parser.parsers.options import options_to_items
+
+from conftest import Site
+from fieldnotes.directives.base import parse_plain_option_lines
+from fieldnotes.nodes import project_fields, update_fields
+
+QUOTED = 'He said "it works" -- and it\'s fast.'
+
+
+def corpus(site: Site, url: str = "https://github.com/example/alpha") -> None:
+    site.write(
+        "index.md",
+        """
+        # Home
+
+        ```{toctree}
+        notes
+        list
+        ```
+    """,
+    )
+    site.write(
+        "notes.md",
+        f"""
+        # Notes
+
+        :::::{{project}} Alpha
+        :url: {url}
+        :date: 2018-06-02
+        :version: v1.0
+        :status: beta
+        :vendor: Intel
+        :tags: cni
+        :replaced-by: Beta
+
+        {QUOTED}
+
+        :::{{update}}
+        :date: 2019-01-05
+        :version: v1.1
+
+        Faster.
+        :::
+        :::::
+
+        :::{{project}} Beta
+        :url: https://github.com/example/beta
+        :date: 2019-02-03
+        :version: v2.0
+        :::
+    """,
+    )
+    site.write(
+        "list.md",
+        """
+        # List
+
+        :::{project-index}
+        :::
+    """,
+    )
+
+
+def badges(tree: nodes.Node) -> list[str]:
+    return [n.astext() for n in tree.findall(nodes.inline) if "sd-badge" in n["classes"]]
+
+
+# -- entries are data until written ----------------------------------------------------------------
+
+
+def test_read_doctree_keeps_fields_as_data_and_no_badges(site: Site) -> None:
+    corpus(site)
+    built = site.build("html")
+    assert built.status == 0, built.warnings
+    doctree = built.app.env.get_doctree("notes")
+    assert badges(doctree) == []
+    alpha = next(iter(doctree.findall(project_fields)))
+    assert (alpha["status"], alpha["date"], alpha["version"], alpha["vendor"], alpha["tags"]) == (
+        "beta",
+        "2018-06-02",
+        "v1.0",
+        "Intel",
+        ["cni"],
+    )
+    # The links linkcheck and the reference resolver must see are made when the page is read.
+    assert [r["refuri"] for r in alpha.findall(nodes.reference)] == [
+        "https://github.com/example/alpha"
+    ]
+    assert len(list(doctree.findall(update_fields))) == 1
+
+
+def test_written_page_has_every_badge_and_link(site: Site) -> None:
+    corpus(site)
+    built = site.build("html")
+    resolved = built.app.env.get_and_resolve_doctree("notes", built.app.builder)
+    assert not list(resolved.findall(project_fields))
+    assert not list(resolved.findall(update_fields))
+    assert [b for b in badges(resolved) if b != "stale"] == [
+        "beta",
+        "noted 2018-06-02",
+        "version v1.0",
+        "by Intel",
+        "#cni",
+        "version v1.1",
+        "noted 2019-02-03",
+        "version v2.0",
+    ]
+    html = built.page("notes.html")
+    assert "replaced by" in html and 'href="#beta"' in html
+    assert "Update on 2019-01-05" in html
+    assert 'href="https://github.com/example/alpha"' in html
+
+
+@pytest.mark.parametrize("builder", ["text", "latex", "singlehtml"])
+def test_other_builders_render_the_summary_too(site: Site, builder: str) -> None:
+    corpus(site)
+    built = site.build(builder)
+    assert built.status == 0, built.warnings
+    written = " ".join(
+        " ".join(p.read_text(encoding="utf-8").split())  # the text builder wraps lines
+        for p in built.outdir.glob("*.*")
+        if p.suffix in (".txt", ".tex", ".html")
+    )
+    for piece in ("noted 2018", "by Intel", "Update on 2019", "version v1.1", "replaced by"):
+        assert piece in written, (builder, piece)
+
+
+def test_linkcheck_still_checks_each_project_url(site: Site) -> None:
+    with socket.socket() as probe:  # a port nothing listens on: refused at once, no network
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    corpus(site, url=f"http://127.0.0.1:{port}/alpha")
+    built = site.build(
+        "linkcheck", linkcheck_ignore=[r"https://github\.com/.*"], linkcheck_retries=1
+    )
+    results = [json.loads(line) for line in (built.outdir / "output.json").read_text().splitlines()]
+    checked = {r["uri"]: r["status"] for r in results}
+    assert checked[f"http://127.0.0.1:{port}/alpha"] == "broken"
+
+
+# -- -b dummy skips typography, and nothing it read leaks into written pages ---------------------
+
+
+def test_dummy_build_reads_without_smart_quotes(site: Site) -> None:
+    corpus(site)
+    built = site.build("dummy", outname="shared")
+    assert built.status == 0, built.warnings
+    assert QUOTED in built.app.env.get_doctree("notes").astext()
+    assert built.app.env.settings["smart_quotes"] is True  # put back before the pickle
+
+
+def test_html_after_dummy_rereads_its_pages_and_matches_a_clean_build(site: Site) -> None:
+    corpus(site)
+    clean = site.build("html", outname="clean")
+    assert "\u201cit works\u201d" in clean.page("notes.html")  # smart quotes in written pages
+    site.build("dummy", outname="shared")
+    after_dummy = site.build("html", outname="shared")
+    assert "3 changed" in after_dummy.app._status.getvalue()  # every page the dummy build read
+    for page in ("notes.html", "list.html", "index.html"):
+        assert after_dummy.page(page) == clean.page(page), page
+    # Read for output now: the next writing build reads nothing again.
+    again = site.build("html", outname="shared")
+    assert "0 added, 0 changed, 0 removed" in again.app._status.getvalue()
+
+
+def test_a_dummy_build_after_html_reads_nothing_again(site: Site) -> None:
+    corpus(site)
+    site.build("html", outname="shared")
+    dummy = site.build("dummy", outname="shared")
+    assert "0 added, 0 changed, 0 removed" in dummy.app._status.getvalue()
+    assert "\u201cit works\u201d" in dummy.app.env.get_doctree("notes").astext()
+
+
+# -- the cycle collector ---------------------------------------------------------------------------
+
+
+def _freeze_counts_while_reading(site: Site, **conf: object) -> list[int]:
+    """The collector's permanent generation size at each env-updated, via a probe extension."""
+    probe = site.srcdir / "freeze_probe.py"
+    probe.write_text(
+        "import gc\n"
+        "COUNTS = []\n"
+        "def setup(app):\n"
+        "    app.connect('env-updated', lambda app, env: COUNTS.append(gc.get_freeze_count()))\n"
+        "    return {'parallel_read_safe': True}\n"
+    )
+    import sys
+
+    sys.path.insert(0, str(site.srcdir))
+    sys.modules.pop("freeze_probe", None)
+    try:
+        built = site.build("html", extensions=[*site.conf["extensions"], "freeze_probe"], **conf)
+        assert built.status == 0, built.warnings
+        return list(sys.modules["freeze_probe"].COUNTS)
+    finally:
+        sys.path.remove(str(site.srcdir))
+
+
+def test_doctrees_are_frozen_while_held_and_thawed_after_the_build(site: Site) -> None:
+    corpus(site)
+    assert gc.get_freeze_count() == 0
+    counts = _freeze_counts_while_reading(site)
+    assert counts and counts[0] > 0  # what reading left alive is out of the collector's way
+    assert gc.get_freeze_count() == 0  # and handed back once the build is over
+
+
+def test_freezing_can_be_turned_off(site: Site) -> None:
+    corpus(site)
+    assert _freeze_counts_while_reading(site, fieldnotes_freeze_read_doctrees=False) == [0]
+
+
+def test_objects_frozen_by_the_host_process_stay_frozen(site: Site) -> None:
+    corpus(site)
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        counts = _freeze_counts_while_reading(site)
+        # Reading makes thousands of objects: none joined the host's frozen ones (a few of those
+        # may be freed meanwhile), and the host's were not thawed.
+        assert 0 < counts[0] <= before
+        assert 0 < gc.get_freeze_count() <= before
+    finally:
+        gc.unfreeze()
+
+
+def test_a_bad_setting_is_a_config_error(site: Site) -> None:
+    corpus(site)
+    built = site.build("html", fieldnotes_freeze_read_doctrees="yes")
+    assert built.status != 0
+    assert "fieldnotes_freeze_read_doctrees must be True or False" in built.warnings
+
+
+def test_nothing_stays_frozen_when_a_build_fails(site: Site) -> None:
+    corpus(site)
+    site.write("notes.md", "# Notes\n\n:::{project} Broken\n:url: https://a.example\n:::\n")
+    built = site.build("html")
+    assert built.status != 0
+    assert gc.get_freeze_count() == 0
+
+
+def test_an_edit_checked_with_dummy_still_rewrites_the_index_in_the_next_html_build(
+    site: Site,
+) -> None:
+    corpus(site)
+    site.build("html", outname="shared")
+    notes = site.srcdir / "notes.md"
+    notes.write_text(notes.read_text().replace("2019-02-03", "2019-02-04"))
+    site.build("dummy", outname="shared")  # reads the edit, writes nothing
+    after = site.build("html", outname="shared")
+    clean = site.build("html", outname="clean")
+    assert "2019-02-04" in after.page("list.html")
+    for page in ("notes.html", "list.html", "index.html"):
+        assert after.page(page) == clean.page(page), page
+
+
+# -- options: plain lines read without MyST's tokenizer, with the same result ----------------------
+
+_KEYS = st.sampled_from(["url", "date", "version", "vendor", "tags", "Url", "my-key", "k.2", "x"])
+_VALUE_CHARS = st.characters(
+    codec="utf-8",
+    exclude_categories=("Cs",),
+    exclude_characters="\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029",
+)
+_LINES = st.lists(
+    st.builds(
+        lambda indent, key, gap, value: f"{indent}:{key}:{gap}{value}",
+        st.sampled_from(["", " ", "  "]),
+        _KEYS,
+        st.sampled_from(["", " ", "  ", "\t"]),
+        st.text(_VALUE_CHARS, max_size=30),
+    ),
+    min_size=1,
+    max_size=5,
+)
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(_LINES)
+def test_plain_option_lines_read_as_myst_reads_them(lines: list[str]) -> None:
+    fast = parse_plain_option_lines(lines)
+    if fast is None:
+        return  # left to MyST's tokenizer
+    items, _ = options_to_items("\n".join(line.lstrip()[1:] for line in lines))
+    assert fast == dict(items)
+
+
+def test_most_generated_option_lines_take_the_fast_path() -> None:
+    lines = [
+        ":url: https://github.com/example/alpha",
+        ":date: 2018-06-02",
+        ":version: v1.0",
+        ":vendor: Intel Corporation",
+        ":tags: cni, networking",
+        ":status:",
+    ]
+    assert parse_plain_option_lines(lines) == {
+        "url": "https://github.com/example/alpha",
+        "date": "2018-06-02",
+        "version": "v1.0",
+        "vendor": "Intel Corporation",
+        "tags": "cni, networking",
+        "status": "",
+    }
+    for slow in (':vendor: "quoted"', ":vendor: a # comment", ":url:\thttps://x", ":k: |"):
+        assert parse_plain_option_lines([slow]) is None, slow
+
+
+def test_options_work_in_restructuredtext_pages_too(site: Site) -> None:
+    site.write("index.md", "# Home\n\n```{toctree}\nnotes\n```\n")
+    site.write(
+        "notes.rst",
+        """
+        Notes
+        =====
+
+        .. project:: Alpha
+           :url: https://github.com/example/alpha
+           :date: 2018-06-02
+           :version: v1.0
+           :colour: blue
+
+           The notes.
+
+        .. project::
+           :url: https://github.com/example/beta
+    """,
+    )
+    built = site.build("html")
+    found = {(f.path, f.line, f.code) for f in built.findings}
+    assert found == {
+        ("notes.rst", 8, "unknown-option"),
+        ("notes.rst", 12, "missing-name"),
+        ("notes.rst", 12, "missing-date"),
+        ("notes.rst", 12, "missing-version"),
+    }, built.warnings
+    html = built.page("notes.html")
+    assert "noted 2018-06-02" in html and "The notes." in html
+    assert "<h2>Alpha" in html
