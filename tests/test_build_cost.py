@@ -25,6 +25,7 @@ from myst_parser.parsers.options import options_to_items
 
 from conftest import Site
 from fieldnotes.directives.base import parse_plain_option_lines
+from fieldnotes.domain import get_domain
 from fieldnotes.nodes import project_fields, update_fields
 
 QUOTED = 'He said "it works" -- and it\'s fast.'
@@ -359,3 +360,33 @@ def test_options_work_in_restructuredtext_pages_too(site: Site) -> None:
     html = built.page("notes.html")
     assert "noted 2018-06-02" in html and "The notes." in html
     assert "<h2>Alpha" in html
+
+
+def test_pages_read_by_a_parallel_dummy_build_are_read_again_for_output(site: Site) -> None:
+    corpus(site)
+    extra = [f"more{i}" for i in range(6)]  # Sphinx reads in parallel from six pages on
+    site.write("index.md", "# Home\n\n```{toctree}\nnotes\nlist\n" + "\n".join(extra) + "\n```\n")
+    for i, name in enumerate(extra):
+        site.write(
+            f"{name}.md",
+            f"""
+            # More {i}
+
+            :::{{project}} Extra {i}
+            :url: https://github.com/example/extra{i}
+            :date: 2018-06-0{i + 1}
+            :version: v{i}.0
+
+            {QUOTED}
+            :::
+        """,
+        )
+    dummy = site.build("dummy", outname="shared", parallel=2)
+    assert dummy.status == 0, dummy.warnings
+    merged = get_domain(dummy.app.env).read_without_typography
+    assert merged == {"index", "notes", "list", *extra}
+    after = site.build("html", outname="shared")
+    clean = site.build("html", outname="clean")
+    for page in ["notes.html", "list.html", *(f"{name}.html" for name in extra)]:
+        assert after.page(page) == clean.page(page), page
+    assert "\u201cit works\u201d" in after.page("more0.html")
