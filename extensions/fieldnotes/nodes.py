@@ -1,9 +1,10 @@
 """Node classes of fieldnotes' own: data read from the page, rendered when the page is written.
 
 A doctree holds only what reading must produce (titles for the table of contents, links that
-linkcheck and the reference resolver must see, the notes themselves); badges and listings are
-presentation, made at ``doctree-resolved`` for the builder at hand and never for ``-b dummy``. Fewer
-nodes per entry make every read transform, the pickled doctrees and the cycle collector cheaper.
+linkcheck and the reference resolver must see, the notes themselves); the badges of projects and
+updates, and the listings, are presentation, made at ``doctree-resolved`` for the builder at hand
+and never for ``-b dummy``. Fewer nodes per entry make every read transform, the pickled doctrees
+and the cycle collector cheaper. (TODO items, one entry in ten, keep their two badges inline.)
 """
 
 from __future__ import annotations
