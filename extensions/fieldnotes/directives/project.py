@@ -97,10 +97,7 @@ class ProjectDirective(FieldnotesDirective):
         fields = project_fields(
             key=project.key, docname=project.docname, anchor=project.anchor, tags=list(project.tags)
         )
-        for name in ("status", "date", "version", "kubernetes", "vendor"):
-            value = getattr(project, name)
-            if value:
-                fields[name] = value
+        _with_fields(fields, project, ("status", "date", "version", "kubernetes", "vendor"))
         if project.url:
             fields["has_url"] = True
             fields += external_link(project.url, "repository")
@@ -150,10 +147,7 @@ class UpdateDirective(FieldnotesDirective):
         container = nodes.container(ids=[update.anchor], classes=["fieldnotes-update"])
         self.state.document.ids.setdefault(update.anchor, container)
         fields = update_fields()
-        for name in ("date", "version"):
-            value = getattr(update, name)
-            if value:
-                fields[name] = value
+        _with_fields(fields, update, ("date", "version"))
         if target:
             fields += _project_xref(target)
         container += nodes.paragraph("", "", fields, classes=["fieldnotes-update-heading"])
@@ -163,6 +157,14 @@ class UpdateDirective(FieldnotesDirective):
 
     def _anchor(self, base: str | None, date: str | None) -> str:
         return self.unique_id(nodes.make_id(f"{base or 'update'}-update-{date or self.lineno}"))
+
+
+def _with_fields(node: nodes.Element, entry: Project | Update, names: tuple[str, ...]) -> None:
+    """Give *node* the fields *names* of *entry* that are set (an invalid one stays absent)."""
+    for name in names:
+        value = getattr(entry, name)
+        if value:
+            node[name] = value
 
 
 def _project_xref(name: str) -> addnodes.pending_xref:

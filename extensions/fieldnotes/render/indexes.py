@@ -375,15 +375,21 @@ def _group(
     return [(title, groups[title]) for title in sorted(groups, key=order)]
 
 
+_RENDERED_WHEN_WRITTEN = (index_placeholder, project_fields, update_fields)
+
+
 def resolve_placeholders(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     """``doctree-resolved``: render the entries' summaries and headings, and replace every index
     placeholder of the page with its listing."""
     if writes_nothing(app):
         return  # validation only: nothing is written, so nothing needs rendering
-    placeholders = list(doctree.findall(index_placeholder))
-    entries = list(doctree.findall(project_fields))
-    for fields in list(doctree.findall(update_fields)):
-        fields.replace_self(update_heading(fields))
+    # One walk of the page, not one per node class.
+    found = list(doctree.findall(lambda node: isinstance(node, _RENDERED_WHEN_WRITTEN)))
+    placeholders = [n for n in found if isinstance(n, index_placeholder)]
+    entries = [n for n in found if isinstance(n, project_fields)]
+    for fields in found:
+        if isinstance(fields, update_fields):
+            fields.replace_self(update_heading(fields))
     if not placeholders and not entries:
         return
     listing = Listing(app, fromdocname)
