@@ -67,7 +67,7 @@ test: $(STAMP) $(VALE_STAMP) browser-tools
 	PATH="$(CURDIR)/.tools/bin:$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP) $(VALE_STAMP)
-	PATH="$(CURDIR)/.tools/bin:$$PATH" $(BIN)/python -m fieldnotes lint source
+	PATH="$(CURDIR)/.tools/bin:$$PATH" $(BIN)/python -m sphinx_fieldnotes lint source
 
 bench: $(STAMP)
 	$(BIN)/python tests/benchmarks/run.py $(BENCH_ARGS)

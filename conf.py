@@ -19,7 +19,7 @@ copyright = "2017-2026, the field notes authors"  # noqa: A001
 extensions = [
     "myst_parser",
     "sphinx_design",
-    "fieldnotes",
+    "sphinx_fieldnotes",
 ]
 
 root_doc = "source/index"

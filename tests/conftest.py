@@ -38,7 +38,7 @@ LEGACY_TYPOS = (
 )
 
 BASE_CONF = {
-    "extensions": ["myst_parser", "sphinx_design", "fieldnotes"],
+    "extensions": ["myst_parser", "sphinx_design", "sphinx_fieldnotes"],
     "myst_enable_extensions": ["colon_fence"],
     "fieldnotes_today": "2026-01-01",
     "html_theme": "basic",

@@ -24,9 +24,9 @@ from hypothesis import strategies as st
 from myst_parser.parsers.options import options_to_items
 
 from conftest import Site
-from fieldnotes.directives.base import parse_plain_option_lines
-from fieldnotes.domain import get_domain
-from fieldnotes.nodes import project_fields, update_fields
+from sphinx_fieldnotes.directives.base import parse_plain_option_lines
+from sphinx_fieldnotes.domain import get_domain
+from sphinx_fieldnotes.nodes import project_fields, update_fields
 
 QUOTED = 'He said "it works" -- and it\'s fast.'
 

@@ -54,7 +54,7 @@ def test_catalog_is_large_and_paired() -> None:
         assert re.fullmatch(r"\d\d-[a-z0-9-]+", stem), stem
         assert (CATALOG / f"{stem}.expected").is_file(), f"{stem}.expected is missing"
     covered = {code for stem in CASES for _, _, code in read_expected(stem)}
-    from fieldnotes.diagnostics import Code
+    from sphinx_fieldnotes.diagnostics import Code
 
     assert {f"fieldnotes.{c.value}" for c in Code} <= covered, "a code has no catalog page"
 

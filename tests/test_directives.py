@@ -24,9 +24,9 @@ from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 
 from conftest import _ANSI, BASE_CONF, DIAGNOSTIC, BuildResult, Finding
-from fieldnotes.diagnostics import Code
-from fieldnotes.directives.project import ProjectDirective, UpdateDirective
-from fieldnotes.directives.todo import TodoItemDirective
+from sphinx_fieldnotes.diagnostics import Code
+from sphinx_fieldnotes.directives.project import ProjectDirective, UpdateDirective
+from sphinx_fieldnotes.directives.todo import TodoItemDirective
 
 # SPEC §4, typed from the contract (not read from the code under test).
 SPEC_ERRORS = {

@@ -20,10 +20,8 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings

@@ -1,4 +1,4 @@
-"""The legacy-notes importer (``python -m fieldnotes import``): parser, renderer, writer, CLI."""
+"""The legacy-notes importer (``python -m sphinx_fieldnotes import``): parser, renderer, writer, CLI."""
 
 from __future__ import annotations
 
@@ -12,8 +12,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fieldnotes import importer
-from fieldnotes.importer import ImportRefused, Page, parse, parse_date_line, render, write_pages
+from sphinx_fieldnotes import importer
+from sphinx_fieldnotes.importer import (
+    ImportRefused,
+    Page,
+    parse,
+    parse_date_line,
+    render,
+    write_pages,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "importer"
@@ -40,13 +47,13 @@ CATEGORY_PAGES = [
 
 
 def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m fieldnotes`` as a user would."""
+    """Run ``python -m sphinx_fieldnotes`` as a user would."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(
         p for p in (str(ROOT / "extensions"), env.get("PYTHONPATH", "")) if p
     )
     return subprocess.run(
-        [sys.executable, "-m", "fieldnotes", *args],
+        [sys.executable, "-m", "sphinx_fieldnotes", *args],
         capture_output=True,
         text=True,
         cwd=cwd or ROOT,

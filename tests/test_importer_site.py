@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import LEGACY_TYPOS
-from fieldnotes.importer import LinkEntry, Project, parse, render, write_pages
+from sphinx_fieldnotes.importer import LinkEntry, Project, parse, render, write_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = Path(__file__).resolve().parent / "fixtures" / "importer" / "legacy-seed.md"
@@ -245,7 +245,7 @@ def _import(tmp_path: Path) -> tuple[Path, str]:
     notes = parse(SEED.read_text(encoding="utf-8"))
     write_pages(render(notes, with_index=True), src)
     (src / "conf.py").write_text(
-        'extensions = ["myst_parser", "sphinx_design", "fieldnotes"]\n'
+        'extensions = ["myst_parser", "sphinx_design", "sphinx_fieldnotes"]\n'
         'myst_enable_extensions = ["colon_fence"]\n'
         'root_doc = "index"\n',
         encoding="utf-8",

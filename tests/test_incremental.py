@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from conftest import BuildResult, Site
-from fieldnotes import incremental
 from index_corpus import EDITS, Pages, corpus, sync
+from sphinx_fieldnotes import incremental
 
 INDEX_PAGES = {"index", "all", "timeline", "queue"}
 

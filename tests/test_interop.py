@@ -18,7 +18,7 @@ from conftest import _ANSI, REPO
 BUILDERS = ["html", "dirhtml", "singlehtml", "text", "latex", "dummy"]
 EXTRA = ["sphinx.ext.todo", "sphinx_design", "sphinx_copybutton", "sphinx.ext.intersphinx"]
 OVERRIDES = {
-    "extensions": ["myst_parser", "sphinx_design", "fieldnotes", *EXTRA],
+    "extensions": ["myst_parser", "sphinx_design", "sphinx_fieldnotes", *EXTRA],
     "intersphinx_mapping": {},
     "todo_include_todos": True,
 }

@@ -1,4 +1,4 @@
-"""`python -m fieldnotes lint` (what `make lint` runs): Vale plus a dummy Sphinx build, one report.
+"""`python -m sphinx_fieldnotes lint` (what `make lint` runs): Vale plus a dummy Sphinx build, one report.
 
 The Vale parts use the real vale binary found on PATH (`make test` puts .tools/bin first); without
 it they fail, telling you to run `make vale`.
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from fieldnotes import lint
+from sphinx_fieldnotes import lint
 
 REPO = Path(__file__).resolve().parents[1]
 LINE = re.compile(
@@ -28,7 +28,7 @@ SUMMARY = re.compile(
     r"(?P<s>\d+) suggestions?\) in [\d.]+s$"
 )
 CONF = """\
-extensions = ["myst_parser", "sphinx_design", "fieldnotes"]
+extensions = ["myst_parser", "sphinx_design", "sphinx_fieldnotes"]
 myst_enable_extensions = ["colon_fence"]
 root_doc = "source/index"
 include_patterns = ["source/**"]
@@ -49,7 +49,7 @@ def run_lint(*args: str, cwd: Path, path: str | None = None) -> subprocess.Compl
     if path is not None:
         env["PATH"] = path
     return subprocess.run(
-        [sys.executable, "-m", "fieldnotes", "lint", *args],
+        [sys.executable, "-m", "sphinx_fieldnotes", "lint", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -264,7 +264,7 @@ def test_a_broken_sphinx_build_is_reported_not_a_traceback(tmp_path):
 
 
 def test_a_missing_extension_is_reported(tmp_path):
-    conf = CONF.replace('"fieldnotes"]', '"fieldnotes", "no_such_extension_here"]')
+    conf = CONF.replace('"sphinx_fieldnotes"]', '"sphinx_fieldnotes", "no_such_extension_here"]')
     site = make_site(tmp_path / "site", {"index.md": "# Title\n\nFine prose.\n"}, conf=conf)
     proc = run_lint("--no-vale", "source", cwd=site)
     assert proc.returncode == 1
@@ -323,7 +323,7 @@ def test_a_path_that_does_not_exist_is_an_error(tmp_path):
 
 def test_help_is_the_module_docstring():
     proc = subprocess.run(
-        [sys.executable, "-m", "fieldnotes", "lint", "--help"], capture_output=True, text=True
+        [sys.executable, "-m", "sphinx_fieldnotes", "lint", "--help"], capture_output=True, text=True
     )
     assert proc.returncode == 0
     assert "validation-only Sphinx build" in proc.stdout

@@ -68,7 +68,7 @@ def test_ten_thousand_character_name(site: Site) -> None:
     site.write("index.md", INDEXES)
     site.write(
         "page.md",
-        "# Page\n\n" + _project(name).replace(":::\n\n", f"\n:::{{update}}\n:date: 2019-01-01\n:version: v2\n:::\n:::\n\n", 1)
+        "# Page\n\n" + _project(name).replace(":::\n\n", "\n:::{update}\n:date: 2019-01-01\n:version: v2\n:::\n:::\n\n", 1)
         .replace(":::{project}", "::::{project}", 1).replace("\n:::\n:::\n", "\n:::\n::::\n", 1)
         + f"See {{project}}`{name.lower()}`.\n\n:::{{todo-item}} {name}\n:priority: P1\n:::\n",
     )

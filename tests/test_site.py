@@ -21,7 +21,7 @@ from conftest import _ANSI, DIAGNOSTIC, REPO
 
 BUILDERS = ["html", "dirhtml", "singlehtml", "text", "latex", "dummy"]
 SEED = REPO / "tests" / "fixtures" / "importer" / "legacy-seed.md"
-SCHEMA = REPO / "extensions" / "fieldnotes" / "fieldnotes.schema.json"
+SCHEMA = REPO / "extensions" / "sphinx_fieldnotes" / "fieldnotes.schema.json"
 
 
 def _build(srcdir: Path, builddir: Path, builder: str) -> tuple[Any, str]:

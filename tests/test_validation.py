@@ -1,4 +1,4 @@
-"""Table-driven unit tests of ``fieldnotes.validation``: the pure rules behind every option
+"""Table-driven unit tests of ``sphinx_fieldnotes.validation``: the pure rules behind every option
 (SPEC §3)."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from fieldnotes.diagnostics import Code
-from fieldnotes.validation import (
+from sphinx_fieldnotes.diagnostics import Code
+from sphinx_fieldnotes.validation import (
     DEPTHS,
     Invalid,
     is_future,

@@ -17,7 +17,7 @@ from sphinx.util.inventory import InventoryFile
 
 from conftest import _ANSI, BASE_CONF, DIAGNOSTIC, REPO, Finding
 
-SCHEMA = REPO / "extensions" / "fieldnotes" / "fieldnotes.schema.json"
+SCHEMA = REPO / "extensions" / "sphinx_fieldnotes" / "fieldnotes.schema.json"
 
 PAGES = {
     "index": """

@@ -262,7 +262,7 @@ CONF_EXTRA = {
 
 EXTENSIONS = {
     "plain": ["myst_parser"],
-    "fieldnotes": ["myst_parser", "sphinx_design", "fieldnotes"],
+    "fieldnotes": ["myst_parser", "sphinx_design", "sphinx_fieldnotes"],
     "needs": ["myst_parser", "sphinx_needs"],
 }
 
@@ -442,9 +442,9 @@ def available_dialects(wanted: list[str]) -> tuple[list[str], dict[str, str]]:
     skipped = {}
     if "fieldnotes" in wanted:
         try:
-            import fieldnotes
+            import sphinx_fieldnotes
 
-            if not hasattr(fieldnotes, "setup"):
+            if not hasattr(sphinx_fieldnotes, "setup"):
                 skipped["fieldnotes"] = "the fieldnotes package has no setup() yet"
         except ImportError as exc:
             skipped["fieldnotes"] = f"fieldnotes is not importable ({exc})"

@@ -6,13 +6,13 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fieldnotes import config
-from fieldnotes.domain import get_domain
+from sphinx_fieldnotes import config
+from sphinx_fieldnotes.domain import get_domain
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from fieldnotes.catalog import Catalog
+    from sphinx_fieldnotes.catalog import Catalog
 
 SCHEMA_VERSION = 1
 SCHEMA_PATH = Path(__file__).with_name("fieldnotes.schema.json")

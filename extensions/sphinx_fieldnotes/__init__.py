@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fieldnotes import (
+from sphinx_fieldnotes import (
     categories,
     collector,
     config,
@@ -17,12 +17,16 @@ from fieldnotes import (
     incremental,
     validation_only,
 )
-from fieldnotes.directives.indexes import IndexDirective, OverviewDirective, ProjectIndexDirective
-from fieldnotes.directives.project import ProjectDirective, UpdateDirective
-from fieldnotes.directives.reference import ConfigValuesDirective, DiagnosticCodesDirective
-from fieldnotes.directives.todo import TodoItemDirective
-from fieldnotes.domain import FieldnotesDomain
-from fieldnotes.render.indexes import resolve_placeholders
+from sphinx_fieldnotes.directives.indexes import (
+    IndexDirective,
+    OverviewDirective,
+    ProjectIndexDirective,
+)
+from sphinx_fieldnotes.directives.project import ProjectDirective, UpdateDirective
+from sphinx_fieldnotes.directives.reference import ConfigValuesDirective, DiagnosticCodesDirective
+from sphinx_fieldnotes.directives.todo import TodoItemDirective
+from sphinx_fieldnotes.domain import FieldnotesDomain
+from sphinx_fieldnotes.render.indexes import resolve_placeholders
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

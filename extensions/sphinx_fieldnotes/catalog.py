@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from fieldnotes.validation import UNRECORDED
+from sphinx_fieldnotes.validation import UNRECORDED
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from fieldnotes.model import DocumentRecord, Project, Todo, Update
+    from sphinx_fieldnotes.model import DocumentRecord, Project, Todo, Update
 
 
 def _project_order(project: Project) -> tuple[str, str, str, int]:

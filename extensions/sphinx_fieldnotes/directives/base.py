@@ -13,11 +13,11 @@ from myst_parser.parsers.options import TokenizeError, options_to_items
 from myst_parser.warnings_ import MystWarnings, create_warning
 from sphinx.util.docutils import SphinxDirective
 
-from fieldnotes import config
-from fieldnotes.diagnostics import Code, Diagnostic
-from fieldnotes.domain import get_domain
-from fieldnotes.model import DocumentRecord
-from fieldnotes.validation import Invalid
+from sphinx_fieldnotes import config
+from sphinx_fieldnotes.diagnostics import Code, Diagnostic
+from sphinx_fieldnotes.domain import get_domain
+from sphinx_fieldnotes.model import DocumentRecord
+from sphinx_fieldnotes.validation import Invalid
 
 T = TypeVar("T")
 

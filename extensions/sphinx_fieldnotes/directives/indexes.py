@@ -7,9 +7,9 @@ from typing import ClassVar
 from docutils import nodes
 from myst_parser.warnings_ import MystWarnings
 
-from fieldnotes.diagnostics import Code
-from fieldnotes.directives.base import FieldnotesDirective
-from fieldnotes.nodes import index_placeholder
+from sphinx_fieldnotes.diagnostics import Code
+from sphinx_fieldnotes.directives.base import FieldnotesDirective
+from sphinx_fieldnotes.nodes import index_placeholder
 
 GROUPINGS = ("none", "category", "status", "year", "tag")
 

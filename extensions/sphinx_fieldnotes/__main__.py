@@ -1,4 +1,4 @@
-"""Command line: ``python -m fieldnotes import|lint``."""
+"""Command line: ``python -m sphinx_fieldnotes import|lint``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="fieldnotes", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    from fieldnotes import importer, lint
+    from sphinx_fieldnotes import importer, lint
 
     importer.add_arguments(commands.add_parser("import", help=importer.__doc__))
     lint.add_arguments(commands.add_parser("lint", help=lint.__doc__))

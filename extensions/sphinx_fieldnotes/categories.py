@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fieldnotes.domain import get_domain
+from sphinx_fieldnotes.domain import get_domain
 
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
 
-    from fieldnotes.model import Project, Todo
+    from sphinx_fieldnotes.model import Project, Todo
 
 
 def fill_page_categories(app: Sphinx, doctree: nodes.document) -> None:

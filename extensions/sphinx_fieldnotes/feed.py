@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
 
-from fieldnotes import config
-from fieldnotes.domain import get_domain
-from fieldnotes.validation import UNRECORDED
+from sphinx_fieldnotes import config
+from sphinx_fieldnotes.domain import get_domain
+from sphinx_fieldnotes.validation import UNRECORDED
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from fieldnotes.catalog import Catalog
+    from sphinx_fieldnotes.catalog import Catalog
 
 ATOM = "http://www.w3.org/2005/Atom"
 # Entry ids are derived from the page and anchor of the entry, not from where the site is hosted:

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from docutils import nodes
 from sphinx import addnodes
 
-from fieldnotes.diagnostics import Code
-from fieldnotes.directives.base import FieldnotesDirective
-from fieldnotes.model import Project, Update
-from fieldnotes.nodes import project_fields, update_fields
-from fieldnotes.render.badges import external_link
-from fieldnotes.validation import (
+from sphinx_fieldnotes.diagnostics import Code
+from sphinx_fieldnotes.directives.base import FieldnotesDirective
+from sphinx_fieldnotes.model import Project, Update
+from sphinx_fieldnotes.nodes import project_fields, update_fields
+from sphinx_fieldnotes.render.badges import external_link
+from sphinx_fieldnotes.validation import (
     normalise_name,
     parse_choice,
     parse_date,
@@ -93,7 +93,7 @@ class ProjectDirective(FieldnotesDirective):
         return anchor
 
     def _summary(self, project: Project) -> nodes.paragraph:
-        """The fields as data; shown as badges when the page is written (see fieldnotes.nodes)."""
+        """The fields as data; shown as badges when the page is written (see ``nodes``)."""
         fields = project_fields(
             key=project.key, docname=project.docname, anchor=project.anchor, tags=list(project.tags)
         )

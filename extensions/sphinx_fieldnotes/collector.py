@@ -22,7 +22,7 @@ import atexit
 import gc
 from typing import TYPE_CHECKING
 
-from fieldnotes import config
+from sphinx_fieldnotes import config
 
 if TYPE_CHECKING:
     from docutils import nodes

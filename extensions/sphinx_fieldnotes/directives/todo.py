@@ -6,11 +6,11 @@ from typing import ClassVar
 
 from docutils import nodes
 
-from fieldnotes.diagnostics import Code
-from fieldnotes.directives.base import FieldnotesDirective
-from fieldnotes.model import Todo
-from fieldnotes.render.badges import badge, external_link
-from fieldnotes.validation import DEPTHS, Invalid, normalise_name, parse_choice, parse_url
+from sphinx_fieldnotes.diagnostics import Code
+from sphinx_fieldnotes.directives.base import FieldnotesDirective
+from sphinx_fieldnotes.model import Todo
+from sphinx_fieldnotes.render.badges import badge, external_link
+from sphinx_fieldnotes.validation import DEPTHS, Invalid, normalise_name, parse_choice, parse_url
 
 TODO_OPTIONS = ("priority", "depth", "url", "category")
 

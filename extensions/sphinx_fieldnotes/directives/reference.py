@@ -7,9 +7,9 @@ import dataclasses
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from fieldnotes.config import FieldnotesConfig
-from fieldnotes.diagnostics import Code
-from fieldnotes.render.tables import Table, table_node
+from sphinx_fieldnotes.config import FieldnotesConfig
+from sphinx_fieldnotes.diagnostics import Code
+from sphinx_fieldnotes.render.tables import Table, table_node
 
 
 def _no_link(docname: str, anchor: str, text: str) -> nodes.Node:
@@ -27,7 +27,7 @@ def _rst_text(text: str) -> list[nodes.Node]:
 
 
 class DiagnosticCodesDirective(SphinxDirective):
-    """``fieldnotes-diagnostic-codes``: the table of :class:`fieldnotes.diagnostics.Code`."""
+    """``fieldnotes-diagnostic-codes``: the table of :class:`sphinx_fieldnotes.diagnostics.Code`."""
 
     def run(self) -> list[nodes.Node]:
         rows = [

@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from fieldnotes.catalog import Catalog
-from fieldnotes.diagnostics import Code, Diagnostic
-from fieldnotes.model import DocumentRecord
-from fieldnotes.validation import UNRECORDED, is_future, normalise_name
+from sphinx_fieldnotes.catalog import Catalog
+from sphinx_fieldnotes.diagnostics import Code, Diagnostic
+from sphinx_fieldnotes.model import DocumentRecord
+from sphinx_fieldnotes.validation import UNRECORDED, is_future, normalise_name
 
 
 def cross_document(

@@ -1,12 +1,12 @@
 """Each entry's own line: a project's summary and an update's heading, made from their fields node
-when the page is written (the doctree keeps them as data: see :mod:`fieldnotes.nodes`)."""
+when the page is written (the doctree keeps them as data: see :mod:`sphinx_fieldnotes.nodes`)."""
 
 from __future__ import annotations
 
 from docutils import nodes
 
-from fieldnotes.nodes import project_fields, update_fields
-from fieldnotes.render.badges import badge, field_badge, status_badge
+from sphinx_fieldnotes.nodes import project_fields, update_fields
+from sphinx_fieldnotes.render.badges import badge, field_badge, status_badge
 
 
 def project_summary(fields: project_fields, extras: list[nodes.Node]) -> list[nodes.Node]:

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
-from fieldnotes import config
-from fieldnotes.domain import get_domain
-from fieldnotes.nodes import index_placeholder, project_fields, update_fields
-from fieldnotes.render.badges import badge, badge_classes, status_colour, value_text
-from fieldnotes.render.entries import project_summary, update_heading
-from fieldnotes.render.tables import (
+from sphinx_fieldnotes import config
+from sphinx_fieldnotes.domain import get_domain
+from sphinx_fieldnotes.nodes import index_placeholder, project_fields, update_fields
+from sphinx_fieldnotes.render.badges import badge, badge_classes, status_colour, value_text
+from sphinx_fieldnotes.render.entries import project_summary, update_heading
+from sphinx_fieldnotes.render.tables import (
     Badge,
     Cell,
     External,
@@ -25,15 +25,15 @@ from fieldnotes.render.tables import (
     table_html,
     table_node,
 )
-from fieldnotes.validation import UNRECORDED
-from fieldnotes.validation_only import writes_nothing
+from sphinx_fieldnotes.validation import UNRECORDED
+from sphinx_fieldnotes.validation_only import writes_nothing
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
-    from fieldnotes.catalog import Catalog, Event
-    from fieldnotes.model import Project, Todo
+    from sphinx_fieldnotes.catalog import Catalog, Event
+    from sphinx_fieldnotes.model import Project, Todo
 
 PROJECT_HEADERS = ("Project", "Category", "Date", "Version", "Status")
 # Classes of the cells of a filterable project index: what its script reads each row's data from.

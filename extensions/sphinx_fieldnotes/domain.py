@@ -1,8 +1,8 @@
 """The ``fieldnotes`` domain: versioned storage of every document's entries, and the project role.
 
 Like ``sphinx.ext.todo`` it keeps plain data per document (``clear_doc``/``merge_domaindata``), but
-it also remembers what the index pages were last written from, so that :mod:`fieldnotes.incremental`
-can rewrite them when any entry anywhere changes."""
+it also remembers what the index pages were last written from, so that
+:mod:`sphinx_fieldnotes.incremental` can rewrite them when any entry anywhere changes."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from fieldnotes.catalog import Catalog
-from fieldnotes.model import DocumentRecord, Reference
-from fieldnotes.validation import normalise_name
+from sphinx_fieldnotes.catalog import Catalog
+from sphinx_fieldnotes.model import DocumentRecord, Reference
+from sphinx_fieldnotes.validation import normalise_name
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Set
@@ -45,7 +45,7 @@ class FieldnotesDomain(Domain):
     initial_data: dict[str, Any] = {  # noqa: RUF012
         "documents": {},
         "fingerprints": None,
-        "read_without_typography": set(),  # see fieldnotes.validation_only
+        "read_without_typography": set(),  # see sphinx_fieldnotes.validation_only
     }
     # Bump whenever the stored data or fieldnotes' nodes change shape: Sphinx re-reads every page.
     data_version = 4
@@ -100,7 +100,7 @@ class FieldnotesDomain(Domain):
     ) -> nodes.reference | None:
         project = self.catalog().by_key.get(normalise_name(target))
         if project is None:
-            return None  # reported once, as unknown-project, by fieldnotes.checks
+            return None  # reported once, as unknown-project, by sphinx_fieldnotes.checks
         return make_refnode(
             builder, fromdocname, project.docname, project.anchor, contnode, project.name
         )

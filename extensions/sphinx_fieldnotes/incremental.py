@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fieldnotes import checks, config, diagnostics
-from fieldnotes.domain import get_domain
-from fieldnotes.validation_only import writes_nothing
+from sphinx_fieldnotes import checks, config, diagnostics
+from sphinx_fieldnotes.domain import get_domain
+from sphinx_fieldnotes.validation_only import writes_nothing
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

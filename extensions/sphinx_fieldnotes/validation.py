@@ -11,7 +11,7 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
-from fieldnotes.diagnostics import Code
+from sphinx_fieldnotes.diagnostics import Code
 
 UNRECORDED = "unrecorded"
 UNRELEASED = "unreleased"
