@@ -9,7 +9,6 @@ import pytest
 
 from sphinx_fieldnotes.diagnostics import Code
 from sphinx_fieldnotes.validation import (
-    DEPTHS,
     Invalid,
     is_future,
     normalise_name,
@@ -20,6 +19,7 @@ from sphinx_fieldnotes.validation import (
     parse_url,
     parse_version,
 )
+from sphinx_fieldnotes.vocabulary import DEPTHS
 
 # -- dates: ISO YYYY-MM-DD, a real calendar day, or 'unrecorded' ----------------------------------
 

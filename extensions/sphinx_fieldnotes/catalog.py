@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from sphinx_fieldnotes.validation import UNRECORDED
+from sphinx_fieldnotes.vocabulary import UNRECORDED
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

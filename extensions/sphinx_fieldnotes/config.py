@@ -12,22 +12,13 @@ from typing import TYPE_CHECKING, Any
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
+from sphinx_fieldnotes import vocabulary
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_STATUSES = (
-    "released",
-    "beta",
-    "alpha",
-    "experimental",
-    "unreleased",
-    "deprecated",
-    "archived",
-)
-DEFAULT_PRIORITIES = ("P0", "P1", "P2", "P3")
 
 
 @dataclass(frozen=True)
@@ -35,10 +26,10 @@ class FieldnotesConfig:
     """Validated settings; each field is the conf.py value ``fieldnotes_<name>``."""
 
     statuses: tuple[str, ...] = field(
-        default=DEFAULT_STATUSES, metadata={"doc": "Accepted ``:status:`` values."}
+        default=vocabulary.STATUSES, metadata={"doc": "Accepted ``:status:`` values."}
     )
     priorities: tuple[str, ...] = field(
-        default=DEFAULT_PRIORITIES,
+        default=vocabulary.PRIORITIES,
         metadata={"doc": "Accepted ``:priority:`` values, most urgent first."},
     )
     stale_after_days: int = field(

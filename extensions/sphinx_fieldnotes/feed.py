@@ -14,7 +14,7 @@ from xml.etree import ElementTree as ET
 
 from sphinx_fieldnotes import config
 from sphinx_fieldnotes.domain import get_domain
-from sphinx_fieldnotes.validation import UNRECORDED
+from sphinx_fieldnotes.vocabulary import UNRECORDED
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from sphinx_fieldnotes.vocabulary import DEPTHS, PRIORITIES, STATUSES, UNRECORDED, UNRELEASED
+
 __all__ = [
     "Category",
     "ImportRefused",
@@ -44,11 +46,6 @@ __all__ = [
     "write_pages",
 ]
 
-STATUSES = ("released", "beta", "alpha", "experimental", "unreleased", "deprecated", "archived")
-PRIORITIES = ("P0", "P1", "P2", "P3")
-DEPTHS = ("basic", "deep")
-UNRECORDED = "unrecorded"
-UNRELEASED = "unreleased"
 CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org")
 
 # Problem kinds. The first group could not be mapped (the build reports them or the page needs an

@@ -23,10 +23,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from sphinx_fieldnotes import vocabulary
+
 #: Directives fieldnotes defines; in a backtick fence they are flagged (see :func:`fence_findings`).
-FIELDNOTES_DIRECTIVES = frozenset(
-    {"project", "update", "todo-item", "project-index", "timeline", "todo-list", "review-queue"}
-)
+FIELDNOTES_DIRECTIVES = frozenset(vocabulary.DIRECTIVES)
 #: MyST directives whose content is literal text, not Markdown (their fences hold no directives).
 LITERAL_DIRECTIVES = frozenset(
     {

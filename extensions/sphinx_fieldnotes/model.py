@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sphinx_fieldnotes.diagnostics import Diagnostic
+from sphinx_fieldnotes.vocabulary import DEPTHS
 
 
 @dataclass
@@ -53,7 +54,7 @@ class Todo:
     lineno: int
     anchor: str
     priority: str | None = None
-    depth: str = "basic"
+    depth: str = DEPTHS[0]
     url: str | None = None
     category: str | None = None
 

@@ -12,10 +12,7 @@ import unicodedata
 from urllib.parse import urlsplit
 
 from sphinx_fieldnotes.diagnostics import Code
-
-UNRECORDED = "unrecorded"
-UNRELEASED = "unreleased"
-DEPTHS = ("basic", "deep")
+from sphinx_fieldnotes.vocabulary import UNRECORDED, UNRELEASED
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _VERSION = re.compile(

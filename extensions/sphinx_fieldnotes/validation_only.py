@@ -1,10 +1,10 @@
 """Builds that write nothing (``-b dummy``, as ``make lint`` runs it): skip what only output needs.
 
-fieldnotes renders badges and listings only when a page is written
-(:mod:`sphinx_fieldnotes.nodes`), so a dummy build already skips them. It also skips docutils' smart quotes, a typographic
-transform that reports nothing and was a tenth of a dummy build, through the switch Sphinx keeps for extensions
-(``env.settings["smart_quotes"]``). Pages read that way would lack curly quotes if a later build
-wrote them from the same doctree directory, so that build reads them again.
+fieldnotes renders badges and listings only when a page is written (:mod:`sphinx_fieldnotes.nodes`),
+so a dummy build already skips them. It also skips docutils' smart quotes, a typographic transform
+that reports nothing and was a tenth of a dummy build, through the switch Sphinx keeps for
+extensions (``env.settings["smart_quotes"]``). Pages read that way would lack curly quotes if a
+later build wrote them from the same doctree directory, so that build reads them again.
 """
 
 from __future__ import annotations

@@ -10,7 +10,8 @@ from sphinx_fieldnotes.diagnostics import Code
 from sphinx_fieldnotes.directives.base import FieldnotesDirective
 from sphinx_fieldnotes.model import Todo
 from sphinx_fieldnotes.render.badges import badge, external_link
-from sphinx_fieldnotes.validation import DEPTHS, Invalid, normalise_name, parse_choice, parse_url
+from sphinx_fieldnotes.validation import Invalid, normalise_name, parse_choice, parse_url
+from sphinx_fieldnotes.vocabulary import DEPTHS
 
 TODO_OPTIONS = ("priority", "depth", "url", "category")
 

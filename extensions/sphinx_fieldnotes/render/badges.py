@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from sphinx_fieldnotes.validation import UNRECORDED, UNRELEASED
+from sphinx_fieldnotes.vocabulary import UNRECORDED, UNRELEASED
 
 STATUS_COLOURS = {
     "released": "success",

@@ -25,8 +25,8 @@ from sphinx_fieldnotes.render.tables import (
     table_html,
     table_node,
 )
-from sphinx_fieldnotes.validation import UNRECORDED
 from sphinx_fieldnotes.validation_only import writes_nothing
+from sphinx_fieldnotes.vocabulary import UNRECORDED
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -155,9 +155,7 @@ class Listing:
                 Table(("Date", "Event", "Project", "Version"), rows, ["fieldnotes-timeline"]),
             ]
         if undated:
-            rows = [
-                self.event_row(e, "unrecorded" if e.date == UNRECORDED else "—") for e in undated
-            ]
+            rows = [self.event_row(e, UNRECORDED if e.date == UNRECORDED else "—") for e in undated]
             result += [
                 heading("Date unrecorded"),
                 Table(("Date", "Event", "Project", "Version"), rows, ["fieldnotes-timeline"]),
