@@ -132,20 +132,31 @@ class Code(Enum):
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
-    """One problem, located at a document and line."""
+    """One problem, located at a document and line.
+
+    ``source`` is the file the line is in when that is not the page itself (an included file),
+    relative to the source directory.
+    """
 
     docname: str
     lineno: int
     code: Code
     message: str
+    source: str | None = None
 
     @property
     def level(self) -> Level:
         return self.code.level
 
 
-def sort_key(diagnostic: Diagnostic) -> tuple[str, int, str, str]:
-    return (diagnostic.docname, diagnostic.lineno, diagnostic.code.value, diagnostic.message)
+def sort_key(diagnostic: Diagnostic) -> tuple[str, str, int, str, str]:
+    return (
+        diagnostic.docname,
+        diagnostic.source or "",
+        diagnostic.lineno,
+        diagnostic.code.value,
+        diagnostic.message,
+    )
 
 
 def report(env: BuildEnvironment, diagnostics: Iterable[Diagnostic]) -> int:
@@ -165,7 +176,10 @@ def report(env: BuildEnvironment, diagnostics: Iterable[Diagnostic]) -> int:
 
 def _location(env: BuildEnvironment, diagnostic: Diagnostic) -> str:
     # Relative to the working directory, like a compiler: ``source/networking.md:42``.
-    path = str(env.doc2path(diagnostic.docname))
+    if diagnostic.source:
+        path = os.path.normpath(os.path.join(env.srcdir, diagnostic.source))
+    else:
+        path = str(env.doc2path(diagnostic.docname))
     with contextlib.suppress(ValueError):  # another drive on Windows
         path = os.path.relpath(path)
     return f"{path}:{diagnostic.lineno}"

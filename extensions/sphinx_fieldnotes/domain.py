@@ -14,6 +14,7 @@ from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
 from sphinx_fieldnotes.catalog import Catalog
+from sphinx_fieldnotes.locations import included_source
 from sphinx_fieldnotes.model import DocumentRecord, Reference
 from sphinx_fieldnotes.validation import normalise_name
 
@@ -26,14 +27,30 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 
+REFERENCE_INDEX = "fieldnotes_reference"
+
+
 class ProjectRole(XRefRole):
     """``{project}`name``: a link to a project's entry from any page."""
 
     def run(self) -> tuple[list[nodes.Node], list[system_message]]:
         self.refdomain, self.reftype = "fieldnotes", "project"
         self.classes = ["xref", "fieldnotes-project"]
-        get_domain(self.env).note_reference(self.env.docname, self.lineno, self.target)
-        return self.create_xref_node()
+        # The line in its own file: docutils counts rst_prolog and included lines in self.lineno.
+        source, line = self.get_source_info()
+        record = get_domain(self.env).record(self.env.docname)
+        record.references.append(
+            Reference(
+                self.env.docname,
+                line or self.lineno,
+                self.target,
+                included_source(self.env, source),
+            )
+        )
+        result, messages = self.create_xref_node()
+        # Which reference this is, so the ``only`` it may stand under can be found (conditions).
+        result[0][REFERENCE_INDEX] = len(record.references) - 1
+        return result, messages
 
 
 class FieldnotesDomain(Domain):
@@ -63,9 +80,6 @@ class FieldnotesDomain(Domain):
     def record(self, docname: str) -> DocumentRecord:
         self._catalog = None
         return self.documents.setdefault(docname, DocumentRecord())
-
-    def note_reference(self, docname: str, lineno: int, target: str) -> None:
-        self.record(docname).references.append(Reference(docname, lineno, target))
 
     def catalog(self) -> Catalog:
         if self._catalog is None:

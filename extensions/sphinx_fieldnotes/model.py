@@ -11,7 +11,10 @@ from sphinx_fieldnotes.vocabulary import DEPTHS
 
 @dataclass
 class Project:
-    """One ``project`` block. Invalid or missing fields are ``None`` (the diagnostic says why)."""
+    """One ``project`` block. Invalid or missing fields are ``None`` (the diagnostic says why).
+
+    Line numbers are of ``source`` when the block is in an included file, else of the page.
+    """
 
     name: str
     key: str
@@ -28,6 +31,8 @@ class Project:
     category: str | None = None
     replaced_by: str | None = None
     replaced_by_lineno: int = 0
+    source: str | None = None  # see Diagnostic.source
+    condition: str | None = None  # the ``only`` expression it is under, if any (see conditions)
 
 
 @dataclass
@@ -42,6 +47,8 @@ class Update:
     version: str | None = None
     nested: bool = True
     project_lineno: int = 0  # line of its :project: option, when it has one
+    source: str | None = None
+    condition: str | None = None
 
 
 @dataclass
@@ -57,6 +64,8 @@ class Todo:
     depth: str = DEPTHS[0]
     url: str | None = None
     category: str | None = None
+    source: str | None = None
+    condition: str | None = None
 
 
 @dataclass
@@ -66,6 +75,8 @@ class Reference:
     docname: str
     lineno: int
     target: str
+    source: str | None = None
+    condition: str | None = None
 
 
 @dataclass

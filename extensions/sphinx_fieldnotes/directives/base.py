@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 from textwrap import dedent
 from typing import ClassVar, TypeVar
 
+from docutils import nodes
 from docutils.statemachine import StringList
 from myst_parser.mocking import MockState
 from myst_parser.parsers.options import TokenizeError, options_to_items
@@ -14,8 +17,10 @@ from myst_parser.warnings_ import MystWarnings, create_warning
 from sphinx.util.docutils import SphinxDirective
 
 from sphinx_fieldnotes import config
+from sphinx_fieldnotes.anchors import unique_id
 from sphinx_fieldnotes.diagnostics import Code, Diagnostic
 from sphinx_fieldnotes.domain import get_domain
+from sphinx_fieldnotes.locations import included_source
 from sphinx_fieldnotes.model import DocumentRecord
 from sphinx_fieldnotes.validation import Invalid
 
@@ -29,6 +34,35 @@ _PLAIN_OPTION_LINE = re.compile(
     r"\s*:(?P<key>[A-Za-z0-9][\w.-]*):(?: +(?P<value>[^\s'\"|>#\x00\ufeff][^\t#\x00\ufeff]*)?)? *$"
 )
 _YAML_END = re.compile(r"-{3,}")
+
+
+@dataclass
+class OptionBlock:
+    """A directive's option lines as its parser delivered them, each with its line number."""
+
+    lines: list[str] = field(default_factory=list)
+    linenos: list[int] = field(default_factory=list)
+    yaml: bool = False  # the lines between ``---`` fences
+
+    def keys(self) -> tuple[dict[str, int], dict[str, str]]:
+        """Line (and raw value) of each ``:key:``, so a bad value points at its own line. A
+        repeated key keeps its last line: MyST keeps its last value. A YAML block gives lines
+        only (MyST's tokenizer reads its values)."""
+        lines: dict[str, int] = {}
+        values: dict[str, str] = {}
+        for text, lineno in zip(self.lines, self.linenos, strict=True):
+            if self.yaml:
+                key_match = _YAML_KEY.match(text)
+                if key_match:
+                    lines[key_match.group(1).lower()] = lineno
+                continue
+            match = _OPTION_LINE.match(text)
+            if not match:
+                break
+            key = match.group(1).strip().lower()
+            lines[key] = lineno
+            values[key] = text[match.end() :].strip()
+        return lines, values
 
 
 def parse_plain_option_lines(lines: list[str]) -> dict[str, str] | None:
@@ -73,11 +107,17 @@ class FieldnotesDirective(SphinxDirective):
 
     def read_options(self) -> dict[str, str]:
         """Options keyed by trimmed lower-case name; unknown ones are reported and dropped."""
-        self.options = self._take_option_block()
-        self._option_lines, raw_values = self._find_option_lines()
+        block = self._take_option_block()
+        if block.yaml:
+            self.options = self._parse_option_text(dedent("\n".join(block.lines)), self.line + 1)
+        elif block.lines:
+            self.options = self._parse_option_lines(list(block.lines), self.line)
+        else:
+            self.options = {}
+        self._option_lines, raw_values = block.keys()
         # MyST's tokenizer rejects a whole block (with a myst.directive_option warning) when one
-        # value does not parse (a lone quote, a tab after the key), and a block ends at a line
-        # split oddly: take the options it did not deliver from the block's own source lines.
+        # value does not parse (a lone quote, a tab after the key): take the options it did not
+        # deliver from the block's own lines.
         given = {key.strip().lower() for key in self.options}
         options = {**self.options, **{k: v for k, v in raw_values.items() if k not in given}}
         values: dict[str, str] = {}
@@ -95,38 +135,88 @@ class FieldnotesDirective(SphinxDirective):
         self._values = values
         return values
 
-    def _take_option_block(self) -> dict[str, str]:
-        """Remove the option lines from the content (MyST) or the argument (docutils); parse them.
+    # -- where the block is -----------------------------------------------------------------------
+
+    @cached_property
+    def _location(self) -> tuple[str, int]:
+        """The file and line of the directive's first line, as its parser numbers them.
+
+        ``self.lineno`` counts the parser's input, which for docutils also holds ``rst_prolog``
+        and included files; the state machine maps it back to a file and a line of that file.
+        """
+        source, line = self.state_machine.get_source_and_line(self.lineno)
+        return str(source or self.env.doc2path(self.env.docname)), line or self.lineno or 0
+
+    @property
+    def line(self) -> int:
+        """The directive's first line in :attr:`source_file` (or the page)."""
+        return self._location[1]
+
+    @property
+    def source_file(self) -> str | None:
+        """The included file holding the block, relative to the source directory; ``None`` when
+        it is the page itself."""
+        return included_source(self.env, self._location[0])
+
+    # -- which lines are options ------------------------------------------------------------------
+
+    def _take_option_block(self) -> OptionBlock:
+        """Remove the option lines from the content (MyST) or the argument (docutils).
 
         Which lines are options follows MyST's rules exactly: a ``---`` YAML block, or the leading
         lines starting with ``:``, unless a blank line comes first.
         """
-        if not isinstance(self.state, MockState):  # docutils: the argument holds name and options
-            if not self.arguments:
-                return {}
-            first, *rest = self.arguments[0].split("\n")
-            if first.lstrip().startswith(":"):
-                self.arguments = []
-                return self._parse_option_lines([first, *rest], self.lineno)
-            self.arguments = [first]
-            return self._parse_option_lines(rest, self.lineno)
-        if self.content_offset or not self.content:
-            return {}  # MyST dropped a blank line before the content: the content has no options
+        if isinstance(self.state, MockState):
+            if self.content_offset:
+                return OptionBlock()  # MyST dropped a blank line before the content: no options
+            # MyST's content starts on the line after the fence, one line per line.
+            return self._take_content_options(lambda index: self.line + 1 + index, myst=True)
+        if self.required_arguments or self.optional_arguments:
+            return self._take_argument_options()
+        # docutils gives a directive without arguments its option lines as the first content
+        # lines, and knows where each one is.
+        return self._take_content_options(lambda index: self.content.info(index)[1] + 1)
+
+    def _take_content_options(
+        self, line_of: Callable[[int], int], myst: bool = False
+    ) -> OptionBlock:
+        """The option lines leading the content; *line_of* numbers a content line."""
+        if not self.content:
+            return OptionBlock()
         lines = list(self.content)
-        if lines[0].startswith("---"):
+        if myst and lines[0].startswith("---"):
             end = next((i for i, t in enumerate(lines[1:], 1) if _YAML_END.match(t)), len(lines))
-            options = self._parse_option_text(dedent("\n".join(lines[1:end])), self.lineno + 1)
+            block = OptionBlock(lines[1:end], [line_of(i) for i in range(1, end)], yaml=True)
             taken = end + 1
         else:
             taken = next(
                 (i for i, t in enumerate(lines) if not t.lstrip().startswith(":")), len(lines)
             )
-            options = self._parse_option_lines(lines[:taken], self.lineno)
+            block = OptionBlock(lines[:taken], [line_of(i) for i in range(taken)])
         if taken < len(lines) and not lines[taken].strip():
             taken += 1  # the blank line between options and body, as MyST drops it
         self.content = self.content[taken:]
         self.content_offset += taken
-        return options
+        return block
+
+    def _take_argument_options(self) -> OptionBlock:
+        """docutils: the argument holds the name's line and then the option lines (up to the
+        first blank line), each a line of the directive's block."""
+        if not self.arguments:
+            return OptionBlock()
+        first, *rest = self.arguments[0].split("\n")
+        # The argument starts on the directive's line, or on the next one when that has none.
+        start = self.lineno + (
+            0 if self.block_text.split("\n", 1)[0].split("::", 1)[-1].strip() else 1
+        )
+        if first.lstrip().startswith(":"):
+            self.arguments = []
+            lines = [first, *rest]
+        else:
+            self.arguments = [first]
+            lines, start = rest, start + 1
+        linenos = [self.state_machine.get_source_and_line(start + i)[1] for i in range(len(lines))]
+        return OptionBlock(lines, linenos)
 
     def _parse_option_lines(self, lines: list[str], lineno: int) -> dict[str, str]:
         options = parse_plain_option_lines(lines)
@@ -152,7 +242,11 @@ class FieldnotesDirective(SphinxDirective):
     def _myst_warning(
         self, message: str, lineno: int, kind: MystWarnings = MystWarnings.DIRECTIVE_OPTION
     ) -> None:
-        create_warning(self.state.document, f"{self.name!r}: {message}", kind, line=lineno)
+        """The warning MyST gives, at the block's own file (MyST's ``line=`` form would name the
+        page, with ``.rst`` appended)."""
+        where = nodes.Element()
+        where.source, where.line = self._location[0], lineno
+        create_warning(self.state.document, f"{self.name!r}: {message}", kind, node=where)
 
     def name_argument(self) -> str | None:
         name = " ".join(self.arguments[0].split()) if self.arguments else ""
@@ -180,58 +274,14 @@ class FieldnotesDirective(SphinxDirective):
 
     def unique_id(self, stem: str) -> str:
         """*stem*, or ``stem-2``, ``stem-3``... when the page already has that id."""
-        anchor, counter = stem, 1
-        while anchor in self.state.document.ids:
-            counter += 1
-            anchor = f"{stem}-{counter}"
-        return anchor
+        return unique_id(self.state.document, stem)
 
     def problem(self, code: Code, message: str, option: str | None = None) -> None:
-        lineno = self.option_line(option) if option else self.lineno
-        self.doc_record.diagnostics.append(Diagnostic(self.env.docname, lineno, code, message))
+        lineno = self.option_line(option) if option else self.line
+        self.doc_record.diagnostics.append(
+            Diagnostic(self.env.docname, lineno, code, message, self.source_file)
+        )
 
     def option_line(self, key: str) -> int:
-        return self._option_lines.get(key, self.lineno or 0)
-
-    def _find_option_lines(self) -> tuple[dict[str, int], dict[str, str]]:
-        """Line (and raw value) of each ``:key:`` in the block's header, so a bad value points at
-        its own line. A repeated key keeps its last line: MyST keeps its last value.
-
-        MyST does not hand option lines to directives, so read them from the source (once a page).
-        Lines are split at newlines only, as MyST numbers them (``splitlines`` would also split at
-        a vertical tab or form feed inside a value and shift every later line).
-        """
-        source, _ = self.state_machine.get_source_and_line(self.lineno)
-        cache: dict[str, list[str]] = self.env.temp_data.setdefault("fieldnotes:sources", {})  # type: ignore[assignment]
-        if source not in cache:
-            try:
-                with open(source, encoding="utf-8") as handle:
-                    cache[source] = handle.read().split("\n")
-            except (OSError, TypeError, UnicodeDecodeError):
-                cache[source] = []
-        page = cache[source]
-        if self.lineno < len(page) and page[self.lineno].strip() == "---":
-            return self._yaml_option_lines(page), {}
-        lines: dict[str, int] = {}
-        values: dict[str, str] = {}
-        for lineno in range(self.lineno + 1, len(page) + 1):
-            text = page[lineno - 1]
-            match = _OPTION_LINE.match(text)
-            if not match:
-                break
-            key = match.group(1).strip().lower()
-            lines[key] = lineno
-            values[key] = text[match.end() :].strip()
-        return lines, values
-
-    def _yaml_option_lines(self, page: list[str]) -> dict[str, int]:
-        """Lines of the keys of a ``---`` YAML option block (MyST parses the values itself)."""
-        lines: dict[str, int] = {}
-        for lineno in range(self.lineno + 2, len(page) + 1):
-            text = page[lineno - 1]
-            if text.strip().startswith("---"):
-                break
-            match = _YAML_KEY.match(text)
-            if match:
-                lines[match.group(1).lower()] = lineno
-        return lines
+        """The line of option *key*, or of the directive when it has no such option."""
+        return self._option_lines.get(key, self.line)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from docutils import nodes
 from sphinx import addnodes
 
+from sphinx_fieldnotes.anchors import PageAnchors, move_id, stem, unique_id
 from sphinx_fieldnotes.diagnostics import Code
 from sphinx_fieldnotes.directives.base import FieldnotesDirective
 from sphinx_fieldnotes.model import Project, Update
@@ -24,7 +25,7 @@ from sphinx_fieldnotes.validation import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
 _PARENTS = "fieldnotes:parents"
 
@@ -52,12 +53,14 @@ class ProjectDirective(FieldnotesDirective):
         if name is None:
             self.problem(Code.MISSING_NAME, "project has no name (write ':::{project} NAME')")
         subject = f"project {name!r}" if name else "project"
-        anchor = self._anchor(name)
+        key = normalise_name(name or "")
+        section = nodes.section(classes=["fieldnotes-project"])
+        anchor = self._anchor(name, key, lambda new: self._move(project, section, new))
         project = Project(
             name=name or "",
-            key=normalise_name(name or ""),
+            key=key,
             docname=self.env.docname,
-            lineno=self.lineno,
+            lineno=self.line,
             anchor=anchor,
             url=self.required("url", parse_url, Code.MISSING_URL, subject),
             date=self.required("date", parse_date, Code.MISSING_DATE, subject),
@@ -69,11 +72,12 @@ class ProjectDirective(FieldnotesDirective):
             category=options.get("category") or None,
             replaced_by=options.get("replaced-by") or None,
             replaced_by_lineno=self.option_line("replaced-by"),
+            source=self.source_file,
         )
         if name is not None:
             self.doc_record.projects.append(project)
 
-        section = nodes.section(ids=[anchor], classes=["fieldnotes-project"])
+        section["ids"] = [anchor]
         self.state.document.ids.setdefault(anchor, section)
         section += nodes.title(name or "(unnamed project)", name or "(unnamed project)")
         section += self._summary(project)
@@ -85,12 +89,29 @@ class ProjectDirective(FieldnotesDirective):
     def _parse_status(self, value: str) -> str:
         return parse_choice(value, self.settings.statuses, "status", Code.BAD_STATUS)
 
-    def _anchor(self, name: str | None) -> str:
-        """The section id: the name's slug, so links survive edits elsewhere on the page."""
-        anchor = nodes.make_id(name or "") or f"project-line-{self.lineno}"
-        if anchor in self.state.document.ids:
-            anchor = f"project-{anchor}"
-        return anchor
+    def _anchor(self, name: str | None, key: str, move: Callable[[str], None]) -> str:
+        """The section id, made from the name (see :mod:`sphinx_fieldnotes.anchors`), so links
+        survive edits elsewhere on the page."""
+        if name is None:  # reported as missing-name; not listed, so nothing links to it
+            return unique_id(self.state.document, f"project-line-{self.line}")
+        return PageAnchors.of(self.env, self.state.document).claim("project", name, key, move)
+
+    def _move(self, project: Project, section: nodes.section, anchor: str) -> None:
+        """Give *project* a new anchor (a name read later took its slug); its updates follow."""
+        document = self.state.document
+        old = project.anchor
+        move_id(document, section, old, anchor)
+        fields = next(section.findall(project_fields), None)
+        if fields is not None:
+            fields["anchor"] = anchor
+        for update in self.doc_record.updates:
+            if update.nested and update.project_key == project.key:
+                container = document.ids.get(update.anchor)
+                if update.anchor.startswith(f"{old}-update-") and container is not None:
+                    moved = unique_id(document, anchor + update.anchor[len(old) :])
+                    move_id(document, container, update.anchor, moved)
+                    update.anchor = moved
+        project.anchor = anchor
 
     def _summary(self, project: Project) -> nodes.paragraph:
         """The fields as data; shown as badges when the page is written (see ``nodes``)."""
@@ -134,13 +155,16 @@ class UpdateDirective(FieldnotesDirective):
         date = self.required("date", parse_date, Code.MISSING_DATE, subject)
         update = Update(
             docname=self.env.docname,
-            lineno=self.lineno,
-            anchor=self._anchor(parent.anchor if parent and not target else target, date),
+            lineno=self.line,
+            anchor=self._anchor(
+                stem(target, key or "") if target else parent and parent.anchor, date
+            ),
             project_key=key,
             date=date,
             version=self.required("version", parse_version, Code.MISSING_VERSION, subject),
             nested=not target and parent is not None,
             project_lineno=self.option_line("project") if target else 0,
+            source=self.source_file,
         )
         self.doc_record.updates.append(update)
 
@@ -156,7 +180,8 @@ class UpdateDirective(FieldnotesDirective):
         return [container]
 
     def _anchor(self, base: str | None, date: str | None) -> str:
-        return self.unique_id(nodes.make_id(f"{base or 'update'}-update-{date or self.lineno}"))
+        """The project's anchor (or the name's stem, for ``:project:``), then the date."""
+        return self.unique_id(nodes.make_id(f"{base or 'update'}-update-{date or self.line}"))
 
 
 def _with_fields(node: nodes.Element, entry: Project | Update, names: tuple[str, ...]) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from docutils import nodes
 
+from sphinx_fieldnotes.anchors import PageAnchors, move_id
 from sphinx_fieldnotes.diagnostics import Code
 from sphinx_fieldnotes.directives.base import FieldnotesDirective
 from sphinx_fieldnotes.model import Todo
@@ -27,23 +29,26 @@ class TodoItemDirective(FieldnotesDirective):
         if name is None:
             self.problem(Code.MISSING_NAME, "todo-item has no name (write ':::{todo-item} NAME')")
         subject = f"todo-item {name!r}" if name else "todo-item"
+        key = normalise_name(name or "")
+        admonition = nodes.admonition(classes=["fieldnotes-todo"])
         todo = Todo(
             name=name or "",
-            key=normalise_name(name or ""),
+            key=key,
             docname=self.env.docname,
-            lineno=self.lineno,
-            anchor=self._anchor(name),
+            lineno=self.line,
+            anchor=self._anchor(name, key, lambda new: self._move(todo, admonition, new)),
             priority=self.required(
                 "priority", self._parse_priority, Code.MISSING_PRIORITY, subject
             ),
             depth=self._depth(options.get("depth", ""), subject),
             url=self.optional("url", parse_url, subject),
             category=options.get("category") or None,
+            source=self.source_file,
         )
         if name is not None:
             self.doc_record.todos.append(todo)
 
-        admonition = nodes.admonition(ids=[todo.anchor], classes=["fieldnotes-todo"])
+        admonition["ids"] = [todo.anchor]
         self.state.document.ids.setdefault(todo.anchor, admonition)
         admonition += nodes.title("", f"To study: {name or '(unnamed)'}")
         admonition += self._summary(todo)
@@ -63,8 +68,16 @@ class TodoItemDirective(FieldnotesDirective):
             self.problem(invalid.code, f"{subject}: {invalid.message}; 'basic' is used", "depth")
             return DEPTHS[0]
 
-    def _anchor(self, name: str | None) -> str:
-        return self.unique_id("todo-" + (nodes.make_id(name or "") or f"line-{self.lineno}"))
+    def _anchor(self, name: str | None, key: str, move: Callable[[str], None]) -> str:
+        """``todo-`` and the name's slug (see :mod:`sphinx_fieldnotes.anchors`)."""
+        if name is None:  # reported as missing-name; not listed, so nothing links to it
+            return self.unique_id(f"todo-line-{self.line}")
+        page = PageAnchors.of(self.env, self.state.document)
+        return page.claim("todo", name, key, move, prefix="todo-")
+
+    def _move(self, todo: Todo, admonition: nodes.admonition, anchor: str) -> None:
+        move_id(self.state.document, admonition, todo.anchor, anchor)
+        todo.anchor = anchor
 
     @staticmethod
     def _summary(todo: Todo) -> nodes.paragraph:
