@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from sphinx_fieldnotes.vocabulary import UNRECORDED
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
-    from sphinx_fieldnotes.model import DocumentRecord, Project, Todo, Update
+    from sphinx_fieldnotes.model import DocumentRecord, Project, Reference, Todo, Update
 
 
 def _project_order(project: Project) -> tuple[str, str, str, int]:
@@ -52,23 +52,44 @@ class Catalog:
     updates: list[Update]
     index_docs: list[str]
     referring_docs: list[str]
+    references: list[Reference] = field(default_factory=list)
+    # Each ``only`` expression entries stand under, and whether this build shows them.
+    conditions: dict[str, bool] = field(default_factory=dict)
     records: list[tuple[str, DocumentRecord]] = field(default_factory=list, repr=False)
     by_key: dict[str, Project] = field(default_factory=dict)
     updates_by_key: dict[str, list[Update]] = field(default_factory=dict)
     _by_location: dict[tuple[str, str], Project] | None = field(default=None, repr=False)
 
     @classmethod
-    def build(cls, documents: Mapping[str, DocumentRecord]) -> Catalog:
+    def build(
+        cls,
+        documents: Mapping[str, DocumentRecord],
+        holds: Callable[[str], bool] = lambda condition: True,
+    ) -> Catalog:
+        """The entries of *documents* that this build shows: those under no ``only``, and those
+        whose ``only`` expression *holds* (see :mod:`sphinx_fieldnotes.conditions`)."""
         records = [documents[docname] for docname in sorted(documents)]
-        projects = sorted((p for r in records for p in r.projects), key=_project_order)
+        conditions: dict[str, bool] = {}
+
+        def shown(entry: Project | Todo | Update | Reference) -> bool:
+            if entry.condition is None:
+                return True
+            if entry.condition not in conditions:
+                conditions[entry.condition] = holds(entry.condition)
+            return conditions[entry.condition]
+
+        projects = sorted((p for r in records for p in r.projects if shown(p)), key=_project_order)
         todos = sorted(
-            (t for r in records for t in r.todos), key=lambda t: (t.key, t.docname, t.lineno)
+            (t for r in records for t in r.todos if shown(t)),
+            key=lambda t: (t.key, t.docname, t.lineno),
         )
-        updates = [u for r in records for u in r.updates]
+        updates = [u for r in records for u in r.updates if shown(u)]
         catalog = cls(
             projects=projects,
             todos=todos,
             updates=updates,
+            references=[ref for r in records for ref in r.references if shown(ref)],
+            conditions=conditions,
             records=[(docname, documents[docname]) for docname in sorted(documents)],
             index_docs=[d for d in sorted(documents) if documents[d].has_index],
             referring_docs=[
@@ -167,7 +188,8 @@ class Catalog:
                     *record.updates,
                 ]
                 record.content_digest = _digest([_without_lines(e) for e in entries])
-        return _digest([(docname, record.content_digest) for docname, record in self.records])
+        pages = [(docname, record.content_digest) for docname, record in self.records]
+        return _digest([pages, sorted(self.conditions.items())])
 
     def location_fingerprint(self) -> str:
         """Changes whenever a project's page or anchor changes: pages linking to it change."""

@@ -7,19 +7,23 @@ were read again or on the order of parallel reads.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from sphinx_fieldnotes.catalog import Catalog
 from sphinx_fieldnotes.diagnostics import Code, Diagnostic
-from sphinx_fieldnotes.model import DocumentRecord
+from sphinx_fieldnotes.model import Project, Update
 from sphinx_fieldnotes.validation import UNRECORDED, is_future, normalise_name
 
 
 def cross_document(
-    catalog: Catalog, documents: dict[str, DocumentRecord], today: dt.date
+    catalog: Catalog,
+    today: dt.date,
+    known_elsewhere: Callable[[str], bool] = lambda target: False,
 ) -> Iterator[Diagnostic]:
+    """The problems between entries; *known_elsewhere* tells the names another site (through
+    intersphinx) has a project of, which ``{project}`` and ``:replaced-by:`` may name."""
     yield from _duplicates(catalog)
-    yield from _unknown_names(catalog, documents)
+    yield from _unknown_names(catalog, known_elsewhere)
     yield from _update_dates(catalog)
     yield from _future_dates(catalog, today)
 
@@ -32,27 +36,38 @@ def _duplicates(catalog: Catalog) -> Iterator[Diagnostic]:
                 project.docname,
                 project.lineno,
                 Code.DUPLICATE_PROJECT,
-                f"project {project.name!r} is already defined at {first.docname}:{first.lineno}",
+                f"project {project.name!r} is already defined at "
+                f"{first.source or first.docname}:{first.lineno}",
+                project.source,
             )
 
 
-def _unknown_names(catalog: Catalog, documents: dict[str, DocumentRecord]) -> Iterator[Diagnostic]:
-    for docname in sorted(documents):
-        for reference in documents[docname].references:
-            if normalise_name(reference.target) not in catalog.by_key:
-                yield Diagnostic(
-                    docname,
-                    reference.lineno,
-                    Code.UNKNOWN_PROJECT,
-                    f"{{project}} role: no project named {reference.target!r}",
-                )
+def _unknown_names(
+    catalog: Catalog, known_elsewhere: Callable[[str], bool]
+) -> Iterator[Diagnostic]:
+    for reference in catalog.references:
+        target = reference.target
+        if normalise_name(target) not in catalog.by_key and not known_elsewhere(target):
+            yield Diagnostic(
+                reference.docname,
+                reference.lineno,
+                Code.UNKNOWN_PROJECT,
+                f"{{project}} role: no project named {target!r}",
+                reference.source,
+            )
     for project in catalog.projects:
-        if project.replaced_by and normalise_name(project.replaced_by) not in catalog.by_key:
+        replacement = project.replaced_by
+        if (
+            replacement
+            and normalise_name(replacement) not in catalog.by_key
+            and not known_elsewhere(replacement)
+        ):
             yield Diagnostic(
                 project.docname,
                 project.replaced_by_lineno or project.lineno,
                 Code.UNKNOWN_PROJECT,
                 f"project {project.name!r}: :replaced-by: names no project {project.replaced_by!r}",
+                project.source,
             )
     for update in catalog.updates:
         orphan = update.project_key is None  # reported as orphan-update, not twice
@@ -62,6 +77,7 @@ def _unknown_names(catalog: Catalog, documents: dict[str, DocumentRecord]) -> It
                 update.project_lineno or update.lineno,
                 Code.UNKNOWN_PROJECT,
                 f"update: :project: names no project {update.project_key!r}",
+                update.source,
             )
 
 
@@ -81,6 +97,7 @@ def _update_dates(catalog: Catalog) -> Iterator[Diagnostic]:
                     Code.UPDATE_BEFORE_PROJECT,
                     f"update of project {project.name!r} is dated {update.date}, "
                     f"before the note itself ({project.date})",
+                    update.source,
                 )
             before = previous_in_doc.get(update.docname)
             if before and date < before:
@@ -90,22 +107,24 @@ def _update_dates(catalog: Catalog) -> Iterator[Diagnostic]:
                     Code.UPDATE_ORDER,
                     f"update of project {project.name!r} is dated {update.date}, "
                     f"before the update above it ({before})",
+                    update.source,
                 )
             previous_in_doc[update.docname] = max(date, before or date)
 
 
 def _future_dates(catalog: Catalog, today: dt.date) -> Iterator[Diagnostic]:
-    dated: list[tuple[str, int, str, str | None]] = [
-        (p.docname, p.lineno, f"project {p.name!r}", p.date) for p in catalog.projects
+    dated: list[tuple[Project | Update, str]] = [
+        (p, f"project {p.name!r}") for p in catalog.projects
     ]
-    dated += [(u.docname, u.lineno, "update", u.date) for u in catalog.updates]
-    for docname, lineno, subject, date in dated:
-        if is_future(date, today):
+    dated += [(u, "update") for u in catalog.updates]
+    for entry, subject in dated:
+        if is_future(entry.date, today):
             yield Diagnostic(
-                docname,
-                lineno,
+                entry.docname,
+                entry.lineno,
                 Code.FUTURE_DATE,
-                f"{subject} is dated {date}, after today ({today.isoformat()})",
+                f"{subject} is dated {entry.date}, after today ({today.isoformat()})",
+                entry.source,
             )
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from docutils.nodes import fully_normalize_name
 from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
+from sphinx_fieldnotes import conditions
 from sphinx_fieldnotes.catalog import Catalog
 from sphinx_fieldnotes.locations import included_source
 from sphinx_fieldnotes.model import DocumentRecord, Reference
@@ -25,9 +27,7 @@ if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
-
-
-REFERENCE_INDEX = "fieldnotes_reference"
+    from sphinx.util.tags import Tags
 
 
 class ProjectRole(XRefRole):
@@ -49,7 +49,7 @@ class ProjectRole(XRefRole):
         )
         result, messages = self.create_xref_node()
         # Which reference this is, so the ``only`` it may stand under can be found (conditions).
-        result[0][REFERENCE_INDEX] = len(record.references) - 1
+        result[0][conditions.REFERENCE_INDEX] = len(record.references) - 1
         return result, messages
 
 
@@ -63,11 +63,13 @@ class FieldnotesDomain(Domain):
         "documents": {},
         "fingerprints": None,
         "read_without_typography": set(),  # see sphinx_fieldnotes.validation_only
+        "labels": {},  # the std labels of projects, see sphinx_fieldnotes.links
     }
     # Bump whenever the stored data or fieldnotes' nodes change shape: Sphinx re-reads every page.
-    data_version = 4
+    data_version = 5
 
     _catalog: Catalog | None = None
+    _tags: Tags | None = None
 
     @property
     def documents(self) -> dict[str, DocumentRecord]:
@@ -81,9 +83,18 @@ class FieldnotesDomain(Domain):
         self._catalog = None
         return self.documents.setdefault(docname, DocumentRecord())
 
+    def use_tags(self, tags: Tags) -> None:
+        """List what *tags* show of the entries under ``only`` (see conditions)."""
+        self._tags = tags
+        self._catalog = None
+
     def catalog(self) -> Catalog:
         if self._catalog is None:
-            self._catalog = Catalog.build(self.documents)
+            tags = self._tags
+            if tags is None:
+                self._catalog = Catalog.build(self.documents)
+            else:
+                self._catalog = Catalog.build(self.documents, lambda c: conditions.holds(tags, c))
         return self._catalog
 
     # -- storage protocol ------------------------------------------------------------------------
@@ -128,8 +139,13 @@ class FieldnotesDomain(Domain):
         node: pending_xref,
         contnode: Element,
     ) -> list[tuple[str, nodes.reference]]:
-        ref = self.resolve_xref(env, fromdocname, builder, "project", target, node, contnode)
-        return [("fieldnotes:project", ref)] if ref is not None else []
+        project = self.catalog().by_key.get(normalise_name(target))
+        if project is None or fully_normalize_name(project.name) in self.data.get("labels", {}):
+            return []  # the project's std:label answers for it (see sphinx_fieldnotes.links)
+        ref = make_refnode(
+            builder, fromdocname, project.docname, project.anchor, contnode, project.name
+        )
+        return [("fieldnotes:project", ref)]
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for key, project in sorted(self.catalog().by_key.items()):

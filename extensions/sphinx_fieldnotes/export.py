@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx_fieldnotes import config
+from sphinx_fieldnotes.builders import is_website
 from sphinx_fieldnotes.domain import get_domain
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ def as_data(catalog: Catalog) -> dict[str, Any]:
 def write_json(app: Sphinx, exception: BaseException | None) -> None:
     """``build-finished``: write the export next to the HTML pages."""
     filename = config.get(app).json_export
-    if exception is not None or not filename or app.builder.format != "html":
+    if exception is not None or not filename or not is_website(app.builder):
         return
     data = as_data(get_domain(app.env).catalog())
     # Compact: the C encoder is ten times faster than the indenting one on a large site.

@@ -9,10 +9,12 @@ from sphinx_fieldnotes import (
     __version__,
     categories,
     collector,
+    conditions,
     config,
     export,
     feed,
     incremental,
+    links,
     validation_only,
 )
 from sphinx_fieldnotes.directives.indexes import (
@@ -38,6 +40,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Settings, validated once.
     config.add_config_values(app)
     app.connect("config-inited", config.load)
+    app.connect("config-inited", _enable_colon_fence)
 
     # Storage and cross-references.
     app.add_domain(FieldnotesDomain)
@@ -56,15 +59,22 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("fieldnotes-diagnostic-codes", DiagnosticCodesDirective)
     app.add_directive("fieldnotes-config-values", ConfigValuesDirective)
 
+    app.add_transform(links.EntryLinkTargets)
+
     # Build pipeline: read, check and choose pages to rewrite, render indexes, export.
     app.connect("builder-inited", collector.start)
     app.connect("builder-inited", validation_only.start)
+    app.connect("builder-inited", conditions.use_builder_tags)
     app.connect("env-get-outdated", validation_only.outdated_for_output)
     app.connect("doctree-read", categories.fill_page_categories, priority=900)
     app.connect("doctree-read", validation_only.note_page)
+    app.connect("doctree-read", conditions.note_conditions)
     app.connect("doctree-read", collector.freeze_after_read, priority=999)
     app.connect("env-updated", validation_only.restore, priority=400)
     app.connect("env-updated", incremental.on_env_updated)
+    app.connect("env-before-read-docs", links.unlabel_projects)
+    app.connect("env-updated", links.label_projects)
+    app.connect("warn-missing-reference", links.already_reported)
     app.connect("doctree-resolved", resolve_placeholders)
     app.connect("build-finished", export.write_json)
     app.connect("build-finished", feed.write_feed)
@@ -83,6 +93,19 @@ def setup(app: Sphinx) -> dict[str, Any]:
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
+
+
+def _enable_colon_fence(app: Sphinx, config: Config) -> None:
+    """fieldnotes' blocks are written with colon fences (``:::{project}``), which MyST reads only
+    with its ``colon_fence`` extension, off by default: without it every entry would be a
+    paragraph and the build would succeed with none. Turn it on (the authoring guide says so)."""
+    extensions = config.myst_enable_extensions
+    if "colon_fence" in extensions:
+        return
+    if isinstance(extensions, set | frozenset):  # kept a set: a list's order would vary by hash
+        config.myst_enable_extensions = {*extensions, "colon_fence"}
+    else:
+        config.myst_enable_extensions = [*extensions, "colon_fence"]
 
 
 def _add_static_path(app: Sphinx, config: Config) -> None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
 
 from sphinx_fieldnotes import config
+from sphinx_fieldnotes.builders import is_website
 from sphinx_fieldnotes.domain import get_domain
 from sphinx_fieldnotes.vocabulary import UNRECORDED
 
@@ -113,7 +114,7 @@ def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
 def write_feed(app: Sphinx, exception: BaseException | None) -> None:
     """``build-finished``: write the feed next to the HTML pages."""
     filename = config.get(app).feed
-    if exception is not None or not filename or app.builder.format != "html":
+    if exception is not None or not filename or not is_website(app.builder):
         return
     text = build_feed(app, get_domain(app.env).catalog())
     target = Path(app.outdir, filename)
@@ -124,7 +125,7 @@ def write_feed(app: Sphinx, exception: BaseException | None) -> None:
 def link_feed(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     """``html-page-context``: every page announces the feed to browsers and feed readers."""
     filename = config.get(app).feed
-    if not filename or app.builder.format != "html" or "pathto" not in context:
+    if not filename or not is_website(app.builder) or "pathto" not in context:
         return
     href = context["pathto"](filename, 1)
     title = app.config.html_title or app.config.project

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sphinx_fieldnotes import checks, config, diagnostics
+from sphinx_fieldnotes import checks, config, diagnostics, links
 from sphinx_fieldnotes.domain import get_domain
 from sphinx_fieldnotes.validation_only import writes_nothing
 
@@ -25,7 +25,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     today = settings.resolve_today()
 
     found = [d for r in domain.documents.values() for d in r.diagnostics]
-    found += checks.cross_document(catalog, domain.documents, today)
+    found += checks.cross_document(catalog, today, links.known_elsewhere(env))
     app.fieldnotes_errors = diagnostics.report(env, found)  # type: ignore[attr-defined]
     if writes_nothing(app):
         # The fingerprints say what pages were last written from: a dummy build writes nothing, and

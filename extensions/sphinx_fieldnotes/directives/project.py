@@ -153,12 +153,11 @@ class UpdateDirective(FieldnotesDirective):
             )
         subject = f"update of project {project_name!r}" if project_name else "update"
         date = self.required("date", parse_date, Code.MISSING_DATE, subject)
+        base = stem(target, key or "") if target else parent.anchor if parent else None
         update = Update(
             docname=self.env.docname,
             lineno=self.line,
-            anchor=self._anchor(
-                stem(target, key or "") if target else parent and parent.anchor, date
-            ),
+            anchor=self._anchor(base, date),
             project_key=key,
             date=date,
             version=self.required("version", parse_version, Code.MISSING_VERSION, subject),

@@ -10,6 +10,7 @@ from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
 from sphinx_fieldnotes import config
+from sphinx_fieldnotes.builders import is_website
 from sphinx_fieldnotes.domain import get_domain
 from sphinx_fieldnotes.nodes import index_placeholder, project_fields, update_fields
 from sphinx_fieldnotes.render.badges import badge, badge_classes, status_colour, value_text
@@ -224,7 +225,7 @@ class Listing:
         )
         totals = nodes.paragraph(summary, summary, classes=["fieldnotes-totals"])
         feed = self.settings.feed
-        if feed and self.builder.format == "html":
+        if feed and is_website(self.builder):
             href = relative_uri(self.builder.get_target_uri(self.fromdocname), feed)
             totals += [
                 nodes.Text(" Follow new notes and updates in the "),
