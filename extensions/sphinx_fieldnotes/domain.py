@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.nodes import fully_normalize_name
+from myst_parser.mocking import MockInliner
 from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
 from sphinx_fieldnotes import conditions
 from sphinx_fieldnotes.catalog import Catalog
-from sphinx_fieldnotes.locations import included_source
+from sphinx_fieldnotes.locations import included_source, myst_line
 from sphinx_fieldnotes.model import DocumentRecord, Reference
 from sphinx_fieldnotes.validation import normalise_name
 
@@ -38,6 +39,8 @@ class ProjectRole(XRefRole):
         self.classes = ["xref", "fieldnotes-project"]
         # The line in its own file: docutils counts rst_prolog and included lines in self.lineno.
         source, line = self.get_source_info()
+        if isinstance(self.inliner, MockInliner):
+            line = myst_line(self.env, source, line or self.lineno)
         record = get_domain(self.env).record(self.env.docname)
         record.references.append(
             Reference(

@@ -16,6 +16,15 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 _CACHE = "fieldnotes:sources"
+# MyST renders an included Markdown file from line ``start-line + 1`` of a 0-based count, so
+# every line it reports there is one too high (a known MyST-Parser bug, "line attribution inside
+# {include}d markdown is off by one", in its #1164 notes); fieldnotes reports the file's own line.
+MYST_INCLUDE_SHIFT = 1
+
+
+def myst_line(env: BuildEnvironment, source: str | None, line: int) -> int:
+    """The real line of a line MyST numbers in *source* (shifted back in an included file)."""
+    return line - MYST_INCLUDE_SHIFT if included_source(env, source) else line
 
 
 def included_source(env: BuildEnvironment, source: str | None) -> str | None:

@@ -20,7 +20,7 @@ from sphinx_fieldnotes import config
 from sphinx_fieldnotes.anchors import unique_id
 from sphinx_fieldnotes.diagnostics import Code, Diagnostic
 from sphinx_fieldnotes.domain import get_domain
-from sphinx_fieldnotes.locations import included_source
+from sphinx_fieldnotes.locations import included_source, myst_line
 from sphinx_fieldnotes.model import DocumentRecord
 from sphinx_fieldnotes.validation import Invalid
 
@@ -74,6 +74,12 @@ def parse_plain_option_lines(lines: list[str]) -> dict[str, str] | None:
             return None
         options[plain["key"]] = (plain["value"] or "").rstrip(" ")
     return options
+
+
+def _is_option_line(line: str) -> bool:
+    """Starts with ``:`` and is not a nested colon fence (as MyST 5 reads option blocks)."""
+    stripped = line.lstrip()
+    return stripped.startswith(":") and not stripped.startswith(":::")
 
 
 class FieldnotesDirective(SphinxDirective):
@@ -145,7 +151,10 @@ class FieldnotesDirective(SphinxDirective):
         and included files; the state machine maps it back to a file and a line of that file.
         """
         source, line = self.state_machine.get_source_and_line(self.lineno)
-        return str(source or self.env.doc2path(self.env.docname)), line or self.lineno or 0
+        line = line or self.lineno or 0
+        if isinstance(self.state, MockState):
+            line = myst_line(self.env, source, line)
+        return str(source or self.env.doc2path(self.env.docname)), line
 
     @property
     def line(self) -> int:
@@ -189,9 +198,7 @@ class FieldnotesDirective(SphinxDirective):
             block = OptionBlock(lines[1:end], [line_of(i) for i in range(1, end)], yaml=True)
             taken = end + 1
         else:
-            taken = next(
-                (i for i, t in enumerate(lines) if not t.lstrip().startswith(":")), len(lines)
-            )
+            taken = next((i for i, t in enumerate(lines) if not _is_option_line(t)), len(lines))
             block = OptionBlock(lines[:taken], [line_of(i) for i in range(taken)])
         if taken < len(lines) and not lines[taken].strip():
             taken += 1  # the blank line between options and body, as MyST drops it
