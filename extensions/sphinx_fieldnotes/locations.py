@@ -9,17 +9,22 @@ a line of the including page.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from myst_parser import __version__ as myst_version
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 _CACHE = "fieldnotes:sources"
-# MyST renders an included Markdown file from line ``start-line + 1`` of a 0-based count, so
-# every line it reports there is one too high (a known MyST-Parser bug, "line attribution inside
-# {include}d markdown is off by one", in its #1164 notes); fieldnotes reports the file's own line.
-MYST_INCLUDE_SHIFT = 1
+# Before 5.2, MyST rendered an included Markdown file from line ``start-line + 1`` of a 0-based
+# count, so every line it reported there was one too high ("line attribution inside {include}d
+# markdown is off by one", MyST-Parser #1164); fieldnotes reports the file's own line.
+MYST_INCLUDE_SHIFT = (
+    1 if tuple(int(n) for n in re.findall(r"\d+", myst_version)[:2]) < (5, 2) else 0
+)
 
 
 def myst_line(env: BuildEnvironment, source: str | None, line: int) -> int:
