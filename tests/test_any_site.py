@@ -84,6 +84,10 @@ class NewSite:
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
         return path
 
+    def at(self, path: Path, marker: str, level: str, code: str) -> tuple[str, int, str, str]:
+        """The finding expected at the line of *path* that holds *marker*."""
+        return (path.relative_to(self.srcdir).as_posix(), line_of(path, marker), level, code)
+
     def build(
         self, builder: str = "html", *options: str, out: str | None = None, env: dict | None = None
     ) -> Built:
@@ -148,10 +152,14 @@ def test_the_readme_example_builds_entries_without_colon_fence_configured(
 
 
 def test_a_bad_value_in_the_readme_syntax_fails_at_its_line(new_site: NewSite) -> None:
-    page = new_site.write("index.md", "# Networking\n\n" + _readme_example().replace("2018-06-02", "2018-06-31"))
+    page = new_site.write(
+        "index.md", "# Networking\n\n" + _readme_example().replace("2018-06-02", "2018-06-31")
+    )
     built = new_site.build("html")
     assert built.status != 0
-    assert built.findings == Counter({("index.md", line_of(page, "2018-06-31"), "ERROR", "fieldnotes.bad-date"): 1})
+    assert built.findings == Counter(
+        {new_site.at(page, "2018-06-31", "ERROR", "fieldnotes.bad-date"): 1}
+    )
 
 
 @pytest.mark.parametrize("configured", [["deflist"], {"deflist"}, ("deflist",)])
@@ -173,6 +181,29 @@ def test_turning_colon_fence_on_does_not_invalidate_the_environment(new_site: Ne
     again = new_site.build("html", env={"PYTHONHASHSEED": "2"})
     assert first.status == again.status == 0, first.stderr + again.stderr
     assert "0 added, 0 changed, 0 removed" in again.stdout, again.stdout
+
+
+def test_a_page_that_turns_colon_fence_off_loses_no_entry_silently(new_site: NewSite) -> None:
+    new_site.write("index.md", toc("dollars"))
+    page = new_site.write(
+        "dollars.md",
+        "---\nmyst:\n  enable_extensions: [dollarmath]\n---\n# Maths\n\n"
+        + _readme_example()
+        + "\n```markdown\n:::{project} an-example-in-a-code-block\n```\n",
+    )
+    lost = Counter(
+        {
+            new_site.at(page, "{project} multus-cni", "ERROR", "fieldnotes.colon-fence-off"): 1,
+            new_site.at(page, "{update}", "ERROR", "fieldnotes.colon-fence-off"): 1,
+            new_site.at(page, "{todo-item}", "ERROR", "fieldnotes.colon-fence-off"): 1,
+        }
+    )
+    built = new_site.build("html")
+    assert built.status != 0
+    assert built.findings == lost, built.stderr
+    # Stored with the page: reported again by a build that does not read it again.
+    again = new_site.build("html")
+    assert "0 changed" in again.stdout and again.findings == lost
 
 
 # -- 2. reStructuredText pages, rst_prolog, containers ---------------------------------------------
@@ -228,7 +259,9 @@ def test_rst_options_and_lines_come_from_the_parser(new_site: NewSite, prolog_li
     """With an rst_prolog every line docutils counts moves down; each option must still be read
     from its own block and reported at its own line."""
     if prolog_lines:
-        new_site.conf["rst_prolog"] = "\n".join(f".. |s{i}| replace:: S{i}" for i in range(prolog_lines))
+        new_site.conf["rst_prolog"] = "\n".join(
+            f".. |s{i}| replace:: S{i}" for i in range(prolog_lines)
+        )
     new_site.write("index.md", toc("networking"))
     page = new_site.write("networking.rst", RST_PAGE)
     built = new_site.build("html", "--keep-going")
@@ -240,15 +273,14 @@ def test_rst_options_and_lines_come_from_the_parser(new_site: NewSite, prolog_li
         "in-a-block-quote": (None, None, "2019-01-01"),
         "in-a-list": (None, None, "2019-01-01"),
     }
-    rst = "networking.rst"
     assert built.findings == Counter(
         {
-            (rst, line_of(page, "2019-13-01"), "ERROR", "fieldnotes.bad-date"): 1,
-            (rst, line_of(page, ":status: shiny"), "WARNING", "fieldnotes.bad-status"): 1,
-            (rst, line_of(page, "not-a-url"), "ERROR", "fieldnotes.bad-url"): 1,
-            (rst, line_of(page, "P9"), "ERROR", "fieldnotes.bad-priority"): 1,
-            (rst, line_of(page, "v 1"), "ERROR", "fieldnotes.bad-version"): 1,
-            (rst, line_of(page, ":project:`nowhere`"), "WARNING", "fieldnotes.unknown-project"): 1,
+            new_site.at(page, "2019-13-01", "ERROR", "fieldnotes.bad-date"): 1,
+            new_site.at(page, ":status: shiny", "WARNING", "fieldnotes.bad-status"): 1,
+            new_site.at(page, "not-a-url", "ERROR", "fieldnotes.bad-url"): 1,
+            new_site.at(page, "P9", "ERROR", "fieldnotes.bad-priority"): 1,
+            new_site.at(page, "v 1", "ERROR", "fieldnotes.bad-version"): 1,
+            new_site.at(page, ":project:`nowhere`", "WARNING", "fieldnotes.unknown-project"): 1,
         }
     ), built.stderr
     assert "Its notes." in built.page("networking.html")
@@ -303,15 +335,14 @@ def test_myst_options_in_containers_are_read_at_their_lines(new_site: NewSite) -
     page = new_site.write("index.md", MD_CONTAINERS)
     built = new_site.build("html", "--keep-going")
     assert set(built.projects()) == {"quoted", "listed", "admonished", "deep", "from-rst"}
-    md = "index.md"
     assert built.findings == Counter(
         {
-            (md, line_of(page, "2018-13-01"), "ERROR", "fieldnotes.bad-date"): 1,
-            (md, line_of(page, "v 1"), "ERROR", "fieldnotes.bad-version"): 1,
-            (md, line_of(page, ":url: bad"), "ERROR", "fieldnotes.bad-url"): 1,
-            (md, line_of(page, ":status: shiny"), "WARNING", "fieldnotes.bad-status"): 1,
-            (md, line_of(page, "2018-06-32"), "ERROR", "fieldnotes.bad-date"): 1,
-            (md, line_of(page, "bad version"), "ERROR", "fieldnotes.bad-version"): 1,
+            new_site.at(page, "2018-13-01", "ERROR", "fieldnotes.bad-date"): 1,
+            new_site.at(page, "v 1", "ERROR", "fieldnotes.bad-version"): 1,
+            new_site.at(page, ":url: bad", "ERROR", "fieldnotes.bad-url"): 1,
+            new_site.at(page, ":status: shiny", "WARNING", "fieldnotes.bad-status"): 1,
+            new_site.at(page, "2018-06-32", "ERROR", "fieldnotes.bad-date"): 1,
+            new_site.at(page, "bad version", "ERROR", "fieldnotes.bad-version"): 1,
         }
     ), built.stderr
 
@@ -334,7 +365,7 @@ def test_the_tokenizer_s_fallback_reads_the_block_not_the_file(new_site: NewSite
     )
     built = new_site.build("html", "--keep-going")
     assert built.findings == Counter(
-        {("index.md", line_of(page, "{project}"), "WARNING", "myst.directive_option"): 1}
+        {new_site.at(page, "{project}", "WARNING", "myst.directive_option"): 1}
     ), built.stderr
     quoted = built.projects()["quoted"]
     assert (quoted["date"], quoted["version"], quoted["vendor"]) == (
@@ -414,15 +445,17 @@ def test_diagnostics_in_included_files_name_the_included_file(new_site: NewSite)
     notes = new_site.srcdir / "notes.md"
     assert built.findings == Counter(
         {
-            ("parts/shared.md", line_of(shared, "2018-02-30"), "ERROR", "fieldnotes.bad-date"): 1,
-            ("parts/shared.md", line_of(shared, "shiny"), "WARNING", "fieldnotes.bad-status"): 1,
-            ("parts/shared.md", line_of(shared, "nowhere"), "WARNING", "fieldnotes.unknown-project"): 1,
-            ("notes.md", line_of(notes, "{project} alpha"), "ERROR", "fieldnotes.duplicate-project"): 1,
-            ("parts/old.rst", line_of(old, "nowhere-rst"), "WARNING", "fieldnotes.unknown-project"): 1,
-            ("legacy.rst", line_of(legacy, "wrong"), "ERROR", "fieldnotes.bad-version"): 1,
+            new_site.at(shared, "2018-02-30", "ERROR", "fieldnotes.bad-date"): 1,
+            new_site.at(shared, "shiny", "WARNING", "fieldnotes.bad-status"): 1,
+            new_site.at(shared, "nowhere", "WARNING", "fieldnotes.unknown-project"): 1,
+            new_site.at(notes, "{project} alpha", "ERROR", "fieldnotes.duplicate-project"): 1,
+            new_site.at(old, "nowhere-rst", "WARNING", "fieldnotes.unknown-project"): 1,
+            new_site.at(legacy, "wrong", "ERROR", "fieldnotes.bad-version"): 1,
         }
     ), built.stderr
-    assert f"already defined at parts/shared.md:{line_of(shared, '{project} alpha')}" in built.stderr
+    assert (
+        f"already defined at parts/shared.md:{line_of(shared, '{project} alpha')}" in built.stderr
+    )
     # The entries belong to the including pages.
     projects = built.projects()
     assert projects["included-rst"]["docname"] == "legacy"
@@ -439,7 +472,7 @@ def test_an_edit_to_an_included_file_is_reported_at_its_new_line(new_site: NewSi
     second = new_site.build("dummy")
     assert first.findings == Counter({("parts/part.md", 3, "ERROR", "fieldnotes.bad-date"): 1})
     assert second.findings == Counter(
-        {("parts/part.md", line_of(part, "2018-02-30"), "ERROR", "fieldnotes.bad-date"): 1}
+        {new_site.at(part, "2018-02-30", "ERROR", "fieldnotes.bad-date"): 1}
     )
     assert line_of(part, "2018-02-30") == 7
 
@@ -502,14 +535,14 @@ def test_anchors_do_not_depend_on_the_order_of_the_names(new_site: NewSite) -> N
 
 
 def test_a_non_latin_name_keeps_its_anchor_when_text_is_added_above(new_site: NewSite) -> None:
-    entry = ":::{project} Кубер\n:url: https://example.com/k\n:date: 2018-06-02\n:version: v1\n:::\n"
+    entry = ":::{project} 名前\n:url: https://example.com/k\n:date: 2018-06-02\n:version: v1\n:::\n"
     new_site.write("index.md", "# Names\n\n" + entry)
     before = new_site.build("html", "-W")
     new_site.write("index.md", "# Names\n\nA new paragraph.\n\nAnd another.\n\n" + entry)
     after = new_site.build("html", "-W")
-    anchor = _anchors(before)["Кубер"]
+    anchor = _anchors(before)["名前"]
     assert re.fullmatch(r"project-[0-9a-f]{8}", anchor)
-    assert _anchors(after)["Кубер"] == anchor
+    assert _anchors(after)["名前"] == anchor
     assert f'id="{anchor}"' in after.page("index.html")
 
 
@@ -636,7 +669,9 @@ def test_only_in_restructuredtext_too(new_site: NewSite) -> None:
 
 def test_epub_pages_link_no_feed_and_the_book_builds_clean(new_site: NewSite) -> None:
     new_site.conf.update(version="1", epub_copyright="2026, us")
-    new_site.write("index.md", "# Home\n\n" + _readme_example() + "\n:::{fieldnotes-overview}\n:::\n")
+    new_site.write(
+        "index.md", "# Home\n\n" + _readme_example() + "\n:::{fieldnotes-overview}\n:::\n"
+    )
     built = new_site.build("epub", "-W")
     assert built.status == 0, built.stderr
     pages = [p.read_text(encoding="utf-8") for p in built.outdir.rglob("*.xhtml")]
@@ -706,7 +741,7 @@ def test_a_fieldnotes_site_names_projects_of_another_one(
     )
     built = new_site.build("html", "-n", "--keep-going")
     assert built.findings == Counter(
-        {("index.md", line_of(page, "nowhere"), "WARNING", "fieldnotes.unknown-project"): 1}
+        {new_site.at(page, "nowhere", "WARNING", "fieldnotes.unknown-project"): 1}
     ), built.stderr
     html = built.page("index.html")
     assert html.count('href="https://notes.example.org/networking.html#multus-cni"') == 1
@@ -882,8 +917,8 @@ def test_an_unknown_name_is_reported_once_under_n(new_site: NewSite) -> None:
     built = new_site.build("html", "-n")
     assert built.findings == Counter(
         {
-            ("index.md", line_of(page, "ghost"), "WARNING", "fieldnotes.unknown-project"): 1,
-            ("index.md", line_of(page, "nowhere"), "WARNING", "fieldnotes.unknown-project"): 1,
+            new_site.at(page, "ghost", "WARNING", "fieldnotes.unknown-project"): 1,
+            new_site.at(page, "nowhere", "WARNING", "fieldnotes.unknown-project"): 1,
         }
     ), built.stderr
     assert "not found" not in built.stderr

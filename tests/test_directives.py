@@ -51,6 +51,12 @@ SPEC_WARNINGS = {
     "unknown-option",
     "bad-depth",
 }
+# Codes of their own (SPEC §4's last row): not in the table, and each covered elsewhere.
+OWN_CODES = {
+    # Needs front matter, which a case page (headed "# Case ...") cannot have; the catalog page
+    # tests/fixtures/catalog/53-colon-fence-off-in-front-matter.md covers it.
+    "colon-fence-off": "error",
+}
 TODAY = "2026-01-01"  # BASE_CONF's fieldnotes_today
 
 
@@ -873,13 +879,15 @@ def cases_build(request: pytest.FixtureRequest) -> Built:
 
 
 def test_spec_levels_match_the_code_definitions() -> None:
-    assert {c.value for c in Code if c.level.value == "error"} == SPEC_ERRORS
-    assert {c.value for c in Code if c.level.value == "warning"} == SPEC_WARNINGS
+    own = {level: {c for c, lv in OWN_CODES.items() if lv == level} for level in ("error", "warning")}
+    assert {c.value for c in Code if c.level.value == "error"} == SPEC_ERRORS | own["error"]
+    assert {c.value for c in Code if c.level.value == "warning"} == SPEC_WARNINGS | own["warning"]
 
 
 def test_every_code_has_a_case() -> None:
     covered = {code for c in CASES for code, _ in c.expected}
-    assert covered == {code.value for code in Code}, "add a case for every diagnostic code"
+    expected = {code.value for code in Code} - set(OWN_CODES)
+    assert covered == expected, "add a case for every diagnostic code"
 
 
 @pytest.mark.parametrize(

@@ -128,6 +128,12 @@ class Code(Enum):
         Level.WARNING,
         "A ``todo-item`` ``:depth:`` is not ``basic`` or ``deep``; ``basic`` is used.",
     )
+    COLON_FENCE_OFF = (
+        "colon-fence-off",
+        Level.ERROR,
+        "A page's front matter sets ``myst: enable_extensions`` without ``colon_fence``, so its "
+        "``:::{project}`` blocks would be text (fieldnotes turns it on for the site).",
+    )
 
 
 @dataclass(frozen=True, order=True)

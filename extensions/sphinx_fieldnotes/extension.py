@@ -13,6 +13,7 @@ from sphinx_fieldnotes import (
     config,
     export,
     feed,
+    fences,
     incremental,
     links,
     validation_only,
@@ -40,7 +41,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Settings, validated once.
     config.add_config_values(app)
     app.connect("config-inited", config.load)
-    app.connect("config-inited", _enable_colon_fence)
+    app.connect("config-inited", fences.enable_colon_fence)
+    app.connect("source-read", fences.check_page)
 
     # Storage and cross-references.
     app.add_domain(FieldnotesDomain)
@@ -93,19 +95,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
-
-
-def _enable_colon_fence(app: Sphinx, config: Config) -> None:
-    """fieldnotes' blocks are written with colon fences (``:::{project}``), which MyST reads only
-    with its ``colon_fence`` extension, off by default: without it every entry would be a
-    paragraph and the build would succeed with none. Turn it on (the authoring guide says so)."""
-    extensions = config.myst_enable_extensions
-    if "colon_fence" in extensions:
-        return
-    if isinstance(extensions, set | frozenset):  # kept a set: a list's order would vary by hash
-        config.myst_enable_extensions = {*extensions, "colon_fence"}
-    else:
-        config.myst_enable_extensions = [*extensions, "colon_fence"]
 
 
 def _add_static_path(app: Sphinx, config: Config) -> None:

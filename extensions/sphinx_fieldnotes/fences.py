@@ -1,0 +1,100 @@
+"""fieldnotes' blocks are colon fences (``:::{project}``), which MyST reads only with its
+``colon_fence`` extension, off unless a site turns it on. Without it every entry would be a
+paragraph and the build would succeed with none, so:
+
+- :func:`enable_colon_fence` turns it on for the site (``config-inited``);
+- a page can still turn it off, since ``myst: enable_extensions`` in its front matter replaces the
+  site's list; :func:`check_page` reports each fieldnotes colon fence of such a page as
+  ``colon-fence-off`` (``source-read``), so no entry is lost without a word.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from myst_parser.config.main import TopmatterReadError, read_topmatter
+
+from sphinx_fieldnotes.diagnostics import Code, Diagnostic
+from sphinx_fieldnotes.domain import get_domain
+from sphinx_fieldnotes.vocabulary import DIRECTIVES
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+EXTENSION = "colon_fence"
+# A colon fence opening a fieldnotes directive, also in a block quote or a list item.
+_NAMES = "|".join(map(re.escape, DIRECTIVES))
+_OPENER = re.compile(rf"^[ \t>*+\-\d.)]*:{{3,}}\{{({_NAMES})\}}")
+_CODE_FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
+# Directives whose content is code or another markup, not MyST: examples, not entries.
+_CODE = ("{code", "{sourcecode", "{literalinclude", "{eval-rst", "{raw")
+
+
+def enable_colon_fence(app: Sphinx, config: Config) -> None:
+    """``config-inited``: add ``colon_fence`` to ``myst_enable_extensions``."""
+    extensions = config.myst_enable_extensions
+    if EXTENSION in extensions:
+        return
+    if isinstance(extensions, set | frozenset):
+        # Kept a set: a list made from it would change order with the hash seed, and Sphinx would
+        # see a changed configuration, and read every page again, on every build.
+        config.myst_enable_extensions = {*extensions, EXTENSION}
+    else:
+        config.myst_enable_extensions = [*extensions, EXTENSION]
+
+
+def check_page(app: Sphinx, docname: str, source: list[str]) -> None:
+    """``source-read``: a Markdown page whose front matter turns ``colon_fence`` off."""
+    text = source[0]
+    if not text.startswith("---") or not _is_markdown(app, docname):
+        return
+    try:
+        topmatter = read_topmatter(text) or {}
+    except TopmatterReadError:
+        return  # MyST reports it
+    myst: Any = topmatter.get("myst")
+    extensions = myst.get("enable_extensions") if isinstance(myst, dict) else None
+    if extensions is None or not isinstance(extensions, list | tuple | set):
+        return
+    if EXTENSION in extensions:
+        return
+    record = get_domain(app.env).record(docname)
+    for lineno, name in _colon_fences(text):
+        record.diagnostics.append(
+            Diagnostic(
+                docname,
+                lineno,
+                Code.COLON_FENCE_OFF,
+                f"this {name} block is read as text: the page's front matter sets "
+                f"myst enable_extensions without {EXTENSION!r}; add it to that list",
+            )
+        )
+
+
+def _is_markdown(app: Sphinx, docname: str) -> bool:
+    suffixes: dict[str, str] = app.config.source_suffix
+    path = str(app.env.doc2path(docname))
+    return any(path.endswith(s) for s, kind in suffixes.items() if kind == "markdown")
+
+
+def _colon_fences(text: str) -> list[tuple[int, str]]:
+    """(line, directive) of each fieldnotes colon fence outside code blocks."""
+    found: list[tuple[int, str]] = []
+    open_fences: list[tuple[str, bool]] = []  # (marker, holds code) of each open backtick fence
+    for lineno, line in enumerate(text.split("\n"), 1):
+        fence = _CODE_FENCE.match(line)
+        if fence is not None:
+            marker, info = fence.group(1), line[fence.end() :].strip()
+            top = open_fences[-1][0] if open_fences else ""
+            if top and not info and marker[0] == top[0] and len(marker) >= len(top):
+                open_fences.pop()
+            else:
+                open_fences.append((marker, not info.startswith("{") or info.startswith(_CODE)))
+            continue
+        if not any(code for _, code in open_fences):
+            opener = _OPENER.match(line)
+            if opener is not None:
+                found.append((lineno, opener.group(1)))
+    return found
