@@ -87,9 +87,12 @@ class FieldnotesDirective(SphinxDirective):
 
     fieldnotes reads its options itself (:meth:`read_options`), so ``option_spec`` is ``None``: MyST
     then hands the option lines over as the first lines of the content, and docutils as the lines of
-    the argument. MyST's own option parser, a character-by-character YAML tokenizer, was 6% of a
-    build; most option blocks are plain ``:key: value`` lines read here with one regular expression,
-    and any other block still goes through MyST's tokenizer, with its warnings.
+    the argument (of the content, for a directive without one), each line numbered by the parser:
+    MyST counts content lines from the fence, docutils' state machine maps its input lines (with
+    ``rst_prolog`` and included files in them) back to a file and line. MyST's own option parser,
+    a character-by-character YAML tokenizer, was 6% of a build; most option blocks are plain
+    ``:key: value`` lines read here with one regular expression, and any other block still goes
+    through MyST's tokenizer, with its warnings.
     """
 
     known_options: ClassVar[tuple[str, ...]] = ()
@@ -117,7 +120,7 @@ class FieldnotesDirective(SphinxDirective):
         if block.yaml:
             self.options = self._parse_option_text(dedent("\n".join(block.lines)), self.line + 1)
         elif block.lines:
-            self.options = self._parse_option_lines(list(block.lines), self.line)
+            self.options = self._parse_option_lines(block.lines, self.line)
         else:
             self.options = {}
         self._option_lines, raw_values = block.keys()
@@ -172,8 +175,9 @@ class FieldnotesDirective(SphinxDirective):
     def _take_option_block(self) -> OptionBlock:
         """Remove the option lines from the content (MyST) or the argument (docutils).
 
-        Which lines are options follows MyST's rules exactly: a ``---`` YAML block, or the leading
-        lines starting with ``:``, unless a blank line comes first.
+        Which lines are options follows MyST's rules: a ``---`` YAML block, or the leading lines
+        starting with ``:`` (up to a nested colon fence), unless a blank line comes first. Each
+        line's number comes from the parser, never from reading the file again.
         """
         if isinstance(self.state, MockState):
             if self.content_offset:
