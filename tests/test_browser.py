@@ -24,7 +24,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from conftest import REPO
+from sites import REPO
 
 BROWSER_TESTS = REPO / "tests" / "browser"
 CHROMIUM = os.environ.get("FIELDNOTES_CHROMIUM", "/usr/bin/chromium")

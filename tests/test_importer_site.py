@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LEGACY_TYPOS
+from sites import LEGACY_TYPOS
 from sphinx_fieldnotes.importer import LinkEntry, Project, parse, render, write_pages
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BuildResult, Site
 from index_corpus import EDITS, Pages, corpus, sync
+from sites import BuildResult, Site
 from sphinx_fieldnotes import incremental
 
 INDEX_PAGES = {"index", "all", "timeline", "queue"}
@@ -65,10 +65,6 @@ def compare(incremental_build: BuildResult, clean: BuildResult, removed: set[str
         elif mine[path] != theirs[path]:
             problems.append(path)
     return problems
-
-
-def status(build: BuildResult) -> str:
-    return re.sub(r"\x1b\[[0-9;]*m", "", build.app.status.getvalue())
 
 
 def page_stamps(outdir: Path, docnames: set[str]) -> dict[str, int]:
@@ -191,8 +187,8 @@ def test_parallel_build_equals_serial_build(site: Site) -> None:
     # Sphinx reads in worker processes only above a handful of pages; make sure it did. Its
     # progress then names chunks of pages ("reading sources... [ 50%] all .. plain").
     for phase in ("reading sources", "writing output"):
-        assert re.search(rf"{phase}\.\.\. \[ *\d+%\] \S+ \.\. \S+", status(parallel)), phase
-        assert not re.search(rf"{phase}\.\.\. \[ *\d+%\] \S+ \.\. \S+", status(serial)), phase
+        assert re.search(rf"{phase}\.\.\. \[ *\d+%\] \S+ \.\. \S+", parallel.log), phase
+        assert not re.search(rf"{phase}\.\.\. \[ *\d+%\] \S+ \.\. \S+", serial.log), phase
 
     assert compare(parallel, serial, set()) == []
     assert (parallel.outdir / "fieldnotes.json").read_bytes() == (

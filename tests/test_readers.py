@@ -11,7 +11,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from conftest import Site
+from sites import Site
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -53,28 +53,24 @@ def corpus(site: Site) -> None:
     """)
 
 
-def test_stale_mark_follows_today_on_an_incremental_build(
-    site: Site, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_stale_mark_follows_today_on_an_incremental_build(site: Site) -> None:
     corpus(site)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2021-01-01"))
+    site.env["SOURCE_DATE_EPOCH"] = epoch("2021-01-01")
     first = site.build(outname="inc", fieldnotes_today=None)
     assert first.status == 0, first.warnings
     assert "fieldnotes-stale" not in summary(first.page("a.html"), "alpha")
 
     # Nothing changed in the sources: only fieldnotes can have a.html written again.
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2023-01-01"))
+    site.env["SOURCE_DATE_EPOCH"] = epoch("2023-01-01")
     second = site.build(outname="inc", fieldnotes_today=None)
     assert "fieldnotes-stale" in summary(second.page("a.html"), "alpha")
     clean = site.build(outname="clean", fresh=True, fieldnotes_today=None)
     assert second.page("a.html") == clean.page("a.html")
 
 
-def test_entry_links_to_updates_on_other_pages_incrementally(
-    site: Site, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_entry_links_to_updates_on_other_pages_incrementally(site: Site) -> None:
     corpus(site)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2021-01-01"))
+    site.env["SOURCE_DATE_EPOCH"] = epoch("2021-01-01")
     first = site.build(outname="inc", fieldnotes_today=None)
     assert "fieldnotes-update-links" not in summary(first.page("a.html"), "alpha")
 
@@ -97,7 +93,7 @@ def test_entry_links_to_updates_on_other_pages_incrementally(
 
     # On 2023-01-01 the newest date (2020-06-01) is over 730 days old: stale. Then the update on the
     # other page moves to 2022, and alpha's page must lose its stale mark and show the new date.
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2023-01-01"))
+    site.env["SOURCE_DATE_EPOCH"] = epoch("2023-01-01")
     third = site.build(outname="inc", fieldnotes_today=None)
     assert "fieldnotes-stale" in summary(third.page("a.html"), "alpha")
     site.write("b.md", site.srcdir.joinpath("b.md").read_text().replace("2020-06-01", "2022-06-01"))
@@ -245,13 +241,11 @@ def test_new_nodes_render_or_vanish_in_every_builder(site: Site, builder: str) -
         assert "Projects by category" in (result.outdir / "index.txt").read_text(encoding="utf-8")
 
 
-def test_feed_does_not_depend_on_today_and_obeys_its_settings(
-    site: Site, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_feed_does_not_depend_on_today_and_obeys_its_settings(site: Site) -> None:
     catalog_site(site)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2024-01-01"))
+    site.env["SOURCE_DATE_EPOCH"] = epoch("2024-01-01")
     one = (site.build(outname="one").outdir / "feed.xml").read_bytes()
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2025-06-01"))
+    site.env["SOURCE_DATE_EPOCH"] = epoch("2025-06-01")
     two = (site.build(outname="two").outdir / "feed.xml").read_bytes()
     assert one == two
     root = ET.fromstring(one)
