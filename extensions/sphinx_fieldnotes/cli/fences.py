@@ -82,16 +82,33 @@ def opening(text: str) -> Fence | None:
     return Fence(fence[0], len(fence), directive["name"] if directive else "")
 
 
+class Scanner:
+    """Reads a page line by line, keeping the fences open so far; a caller may leave lines out
+    (the importer leaves out doctoc's table of contents)."""
+
+    def __init__(self) -> None:
+        self._open: list[Fence] = []  # directive fences nest; a code fence is always innermost
+
+    @property
+    def in_code(self) -> bool:
+        """Whether the next line is inside a code block (unless it closes it)."""
+        return bool(self._open) and self._open[-1].code
+
+    def read(self, number: int, text: str) -> Line:
+        """Line *number* of the page, *text*, as a :class:`Line`."""
+        if self._open and self._open[-1].closed_by(text):
+            return Line(number, text, code=self._open.pop().code)
+        if self.in_code:
+            return Line(number, text, code=True)
+        fence = opening(text)
+        if fence is None:
+            return Line(number, text, code=False)
+        self._open.append(fence)
+        return Line(number, text, code=fence.code, opens=fence)
+
+
 def scan(lines: Iterable[str]) -> Iterator[Line]:
     """Each of *lines* as a :class:`Line`, knowing the fences opened before it."""
-    open_fences: list[Fence] = []  # directive fences nest; a code fence is always innermost
+    scanner = Scanner()
     for number, text in enumerate(lines, start=1):
-        if open_fences and open_fences[-1].closed_by(text):
-            yield Line(number, text, code=open_fences.pop().code)
-        elif open_fences and open_fences[-1].code:
-            yield Line(number, text, code=True)
-        elif fence := opening(text):
-            open_fences.append(fence)
-            yield Line(number, text, code=fence.code, opens=fence)
-        else:
-            yield Line(number, text, code=False)
+        yield scanner.read(number, text)

@@ -31,9 +31,10 @@ class Problems(list[Problem]):
         self.append(Problem(line, kind, name, message))
 
 
-@dataclass
-class Update:
-    line: int
+@dataclass(kw_only=True)
+class Dated:
+    """What a date line says (``*Date: ...*`` or ``*Update on ...*``), and the text under it."""
+
     date: str
     version: str
     kubernetes: str | None = None
@@ -41,16 +42,20 @@ class Update:
     body: list[str] = field(default_factory=list)
 
 
-@dataclass
-class Project:
+@dataclass(kw_only=True)
+class Update(Dated):
+    """An ``*Update on ...*`` paragraph of a project: a nested ``update`` block."""
+
+    line: int
+
+
+@dataclass(kw_only=True)
+class Project(Dated):
+    """A ``##`` entry with a date line (or named like a project): a ``project`` block."""
+
     name: str
     line: int
     url: str | None
-    date: str
-    version: str
-    kubernetes: str | None = None
-    status: str | None = None
-    body: list[str] = field(default_factory=list)
     updates: list[Update] = field(default_factory=list)
 
 
@@ -74,6 +79,8 @@ class Section:
 
 @dataclass
 class Todo:
+    """A ``- name (TODO: basic, P1)`` line of the TODO list and the indented lines under it."""
+
     name: str
     line: int
     priority: str
@@ -84,6 +91,8 @@ class Todo:
 
 @dataclass
 class Category:
+    """A ``#`` heading: one page, its introduction and its entries in order."""
+
     name: str
     line: int
     intro: list[str] = field(default_factory=list)
@@ -92,6 +101,8 @@ class Category:
 
 @dataclass
 class Notes:
+    """Everything read from one legacy file, with what could not be mapped one to one."""
+
     categories: list[Category] = field(default_factory=list)
     todos: list[Todo] = field(default_factory=list)
     todo_title: str | None = None
@@ -106,6 +117,8 @@ class Notes:
 
 @dataclass
 class Page:
+    """One page to write: its file name (a bare name), title and MyST text."""
+
     filename: str
     title: str
     text: str

@@ -9,11 +9,10 @@ line number, in the order met; nothing here raises on odd input.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from sphinx_fieldnotes.cli.fences import Line, scan
+from sphinx_fieldnotes.cli.fences import Line, Scanner
 from sphinx_fieldnotes.cli.importer.dates import DateLine, looks_dated, parse_date_line
 from sphinx_fieldnotes.cli.importer.links import (
     MD_LINK,
@@ -62,8 +61,8 @@ class _Chunk:
 def parse(text: str) -> Notes:
     """Legacy notes Markdown to :class:`~.model.Notes`; never raises on odd input."""
     notes = Notes()
-    lines = scan(text.replace("\r\n", "\n").replace("\r", "\n").splitlines())
-    preamble, chunks = _split(_without_toc(lines, notes.problems))
+    lines = _lines(text.replace("\r\n", "\n").replace("\r", "\n"), notes.problems)
+    preamble, chunks = _split(lines)
     for line in preamble:
         if line.text.strip():
             notes.problems.add(
@@ -80,25 +79,22 @@ def parse(text: str) -> Notes:
 # The page's structure
 
 
-def _without_toc(lines: Iterable[Line], problems: Problems) -> list[Line]:
-    """*lines* without doctoc's table of contents (``START doctoc`` to ``END doctoc``)."""
+def _lines(text: str, problems: Problems) -> list[Line]:
+    """The lines of *text*, scanned for code, without doctoc's table of contents (from
+    ``START doctoc`` outside code to ``END doctoc``; the scanner never sees it)."""
+    scanner = Scanner()
     kept: list[Line] = []
     in_toc = False
-    for line in lines:
-        if line.code:
-            kept.append(line)
-        elif in_toc:
-            in_toc = "END doctoc" not in line.text
-        elif "START doctoc" in line.text:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if in_toc:
+            in_toc = "END doctoc" not in line
+        elif not scanner.in_code and "START doctoc" in line:
             in_toc = True
             problems.add(
-                line.number,
-                "dropped",
-                "",
-                "doctoc table of contents dropped (the site builds its own)",
+                number, "dropped", "", "doctoc table of contents dropped (the site builds its own)"
             )
         else:
-            kept.append(line)
+            kept.append(scanner.read(number, line))
     return kept
 
 
@@ -234,7 +230,13 @@ def _project(
     chunk: _Chunk, date_at: int | None, updates_at: list[int], problems: Problems
 ) -> Project:
     title, body = chunk.title, chunk.body
-    project = Project(title, chunk.line, repository(title, body), UNRECORDED, UNRECORDED)
+    project = Project(
+        name=title,
+        line=chunk.line,
+        url=repository(title, body),
+        date=UNRECORDED,
+        version=UNRECORDED,
+    )
     if project.url is None:
         problems.add(chunk.line, "missing-url", title, "no link to its repository: :url: left out")
     first_update = updates_at[0] if updates_at else len(body)
@@ -266,7 +268,13 @@ def _update(name: str, heading: Line, body: list[Line], problems: Problems) -> U
     """The update that *heading* (an ``Update on ...`` line) opens, over *body*."""
     parsed = parse_date_line(_rest(_UPDATE_LINE, heading.text))
     date, version, extra = _dated(name, heading, parsed, "update line", problems)
-    update = Update(heading.number, date, version, parsed.kubernetes, parsed.status)
+    update = Update(
+        line=heading.number,
+        date=date,
+        version=version,
+        kubernetes=parsed.kubernetes,
+        status=parsed.status,
+    )
     update.body = _prose(name, _led_by(extra, heading, body), problems)
     return update
 
