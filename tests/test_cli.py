@@ -18,7 +18,7 @@ HEAVY = ("sphinx", "myst_parser", "docutils")
 
 # Runs fieldnotes' main() with the arguments given, then prints (on stderr, after what the command
 # printed) its exit status and every module of Sphinx, MyST-Parser or docutils that got loaded.
-MODULES_PROBE = """
+MODULES_PROBE = f"""
 import json, sys
 if sys.argv[1] == "--load-extension":
     import sphinx_fieldnotes.extension
@@ -27,9 +27,9 @@ try:
     status = main(sys.argv[2:])
 except SystemExit as exit:
     status = exit.code
-heavy = sorted(m for m in sys.modules if m.split(".")[0] in {heavy!r})
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in {HEAVY!r})
 print(json.dumps({{"status": status, "heavy": heavy}}), file=sys.stderr)
-""".format(heavy=HEAVY)
+"""
 
 # Starts a real Sphinx application with the extensions given, and prints every directive then
 # registered with docutils, as name -> the directive's class.
@@ -42,7 +42,8 @@ root = Path(tempfile.mkdtemp())
 (root / "src").mkdir()
 Sphinx(root / "src", None, root / "out", root / "doctrees", "dummy",
        confoverrides={"extensions": sys.argv[1:]}, status=io.StringIO(), warning=io.StringIO())
-print(json.dumps({name: f"{d.__module__}.{d.__qualname__}" for name, d in directives._directives.items()}))
+found = {name: f"{d.__module__}.{d.__qualname__}" for name, d in directives._directives.items()}
+print(json.dumps(found))
 """
 
 

@@ -63,14 +63,7 @@ def parse(text: str) -> Notes:
     notes = Notes()
     lines = _lines(text.replace("\r\n", "\n").replace("\r", "\n"), notes.problems)
     preamble, chunks = _split(lines)
-    for line in preamble:
-        if line.text.strip():
-            notes.problems.add(
-                line.number,
-                "dropped",
-                "",
-                f"text before the first category dropped: {line.text.strip()[:60]!r}",
-            )
+    _drop(preamble, notes.problems)
     _read(chunks, notes)
     return notes
 
@@ -109,6 +102,15 @@ def _split(lines: list[Line]) -> tuple[list[Line], list[_Chunk]]:
         else:
             (chunks[-1].body if chunks else preamble).append(line)
     return preamble, chunks
+
+
+def _drop(preamble: list[Line], problems: Problems) -> None:
+    """Report each line of text before the first heading: it has no page to go to."""
+    for line in preamble:
+        if text := line.text.strip():
+            problems.add(
+                line.number, "dropped", "", f"text before the first category dropped: {text[:60]!r}"
+            )
 
 
 def _read(chunks: list[_Chunk], notes: Notes) -> None:
@@ -239,29 +241,34 @@ def _project(
     )
     if project.url is None:
         problems.add(chunk.line, "missing-url", title, "no link to its repository: :url: left out")
-    first_update = updates_at[0] if updates_at else len(body)
-    if date_at is None:
-        problems.add(
-            chunk.line, "missing-date", title, "no date line: written as :date: unrecorded"
-        )
-        problems.add(
-            chunk.line, "missing-version", title, "no date line: written as :version: unrecorded"
-        )
-        main = body[:first_update]
-    else:
-        date_line = body[date_at]
-        parsed = parse_date_line(_rest(_DATE_LINE, date_line.text))
-        project.date, project.version, extra = _dated(
-            title, date_line, parsed, "date line", problems
-        )
-        project.kubernetes, project.status = parsed.kubernetes, parsed.status
-        main = _led_by(extra, date_line, body[:date_at] + body[date_at + 1 : first_update])
-    project.body = _prose(title, main, problems)
+    own = body[: updates_at[0]] if updates_at else body
+    project.body = _prose(title, _read_date_line(project, own, date_at, problems), problems)
     project.updates = [
         _update(title, body[start], body[start + 1 : end], problems)
         for start, end in pairwise([*updates_at, len(body)])
     ]
     return project
+
+
+def _read_date_line(
+    project: Project, own: list[Line], date_at: int | None, problems: Problems
+) -> list[Line]:
+    """Set what the date line (``own[date_at]``) says on *project*; the project's own lines
+    (*own*, before its updates) without it, and led by what of it could not be mapped."""
+    if date_at is None:
+        missing = "no date line: written as"
+        problems.add(project.line, "missing-date", project.name, f"{missing} :date: unrecorded")
+        problems.add(
+            project.line, "missing-version", project.name, f"{missing} :version: unrecorded"
+        )
+        return own
+    date_line = own[date_at]
+    parsed = parse_date_line(_rest(_DATE_LINE, date_line.text))
+    project.date, project.version, extra = _dated(
+        project.name, date_line, parsed, "date line", problems
+    )
+    project.kubernetes, project.status = parsed.kubernetes, parsed.status
+    return _led_by(extra, date_line, own[:date_at] + own[date_at + 1 :])
 
 
 def _update(name: str, heading: Line, body: list[Line], problems: Problems) -> Update:
@@ -290,38 +297,42 @@ def _dated(
     name: str, at: Line, parsed: DateLine, label: str, problems: Problems
 ) -> tuple[str, str, str]:
     """(date, version, extra body line) for a parsed date line, reporting what is missing."""
-    if parsed.date is not None:
-        date = parsed.date
-    elif parsed.raw_date:
-        date = parsed.raw_date
-        problems.add(
-            at.number,
-            "unparsed-date",
-            name,
-            f"{label}: {parsed.raw_date!r} is not MM/DD/YYYY: written as is",
-        )
-    else:
-        date = UNRECORDED
-        problems.add(
-            at.number, "missing-date", name, f"{label} has no date: written as :date: unrecorded"
-        )
-    if parsed.version is not None:
-        version = parsed.version
-    else:
-        version = UNRECORDED
-        problems.add(
-            at.number,
-            "missing-version",
-            name,
-            f"{label} has no version: written as :version: unrecorded",
-        )
-    if not parsed.unparsed:
-        return date, version, ""
-    said = ", ".join(parsed.unparsed)
-    problems.add(
-        at.number, "unparsed-line", name, f"{label}: could not map {said!r}: kept in the body"
+    return (
+        _date(name, at, parsed, label, problems),
+        _version(name, at, parsed, label, problems),
+        _unmapped_parts(name, at, parsed, label, problems),
     )
-    return date, version, f"*{said}*"
+
+
+def _date(name: str, at: Line, parsed: DateLine, label: str, problems: Problems) -> str:
+    """The ISO date; else the date as written, or ``unrecorded`` when there is none."""
+    if parsed.date is not None:
+        return parsed.date
+    if parsed.raw_date:
+        message = f"{label}: {parsed.raw_date!r} is not MM/DD/YYYY: written as is"
+        problems.add(at.number, "unparsed-date", name, message)
+        return parsed.raw_date
+    message = f"{label} has no date: written as :date: unrecorded"
+    problems.add(at.number, "missing-date", name, message)
+    return UNRECORDED
+
+
+def _version(name: str, at: Line, parsed: DateLine, label: str, problems: Problems) -> str:
+    if parsed.version is not None:
+        return parsed.version
+    message = f"{label} has no version: written as :version: unrecorded"
+    problems.add(at.number, "missing-version", name, message)
+    return UNRECORDED
+
+
+def _unmapped_parts(name: str, at: Line, parsed: DateLine, label: str, problems: Problems) -> str:
+    """The parts of the line nothing matched, as an italic line kept in the body ("" if none)."""
+    if not parsed.unparsed:
+        return ""
+    said = ", ".join(parsed.unparsed)
+    message = f"{label}: could not map {said!r}: kept in the body"
+    problems.add(at.number, "unparsed-line", name, message)
+    return f"*{said}*"
 
 
 def _rest(pattern: re.Pattern[str], line: str) -> str:
