@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from docutils import nodes
 
-from sphinx_fieldnotes.diagnostics import Code
+from sphinx_fieldnotes.codes import Code
 from sphinx_fieldnotes.directives.base import FieldnotesDirective
 from sphinx_fieldnotes.model import Todo
 from sphinx_fieldnotes.render.badges import badge, external_link
