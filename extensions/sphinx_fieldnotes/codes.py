@@ -60,8 +60,16 @@ class Code(Enum):
         "A ``project`` or ``update`` has no ``:version:`` "
         "(``unreleased`` or ``unrecorded`` if none).",
     )
-    MISSING_URL = ("missing-url", Level.ERROR, "A ``project`` has no ``:url:``.")
-    MISSING_PRIORITY = ("missing-priority", Level.ERROR, "A ``todo-item`` has no ``:priority:``.")
+    MISSING_URL = (
+        "missing-url",
+        Level.ERROR,
+        "A ``project`` has no ``:url:``.",
+    )
+    MISSING_PRIORITY = (
+        "missing-priority",
+        Level.ERROR,
+        "A ``todo-item`` has no ``:priority:``.",
+    )
     BAD_DATE = (
         "bad-date",
         Level.ERROR,
@@ -73,7 +81,11 @@ class Code(Enum):
         "A version is not like ``v0.2``, ``1.5.3`` or ``v1.0.0-rc.1``, nor ``unreleased`` or "
         "``unrecorded``; also a malformed ``:kubernetes:`` version.",
     )
-    BAD_URL = ("bad-url", Level.ERROR, "A ``:url:`` is not an absolute ``http`` or ``https`` URL.")
+    BAD_URL = (
+        "bad-url",
+        Level.ERROR,
+        "A ``:url:`` is not an absolute ``http`` or ``https`` URL.",
+    )
     BAD_PRIORITY = (
         "bad-priority",
         Level.ERROR,

@@ -70,7 +70,7 @@ def output_name(value: Any) -> str:
     return value
 
 
-def site_url(value: Any) -> str:
+def http_url_or_empty(value: Any) -> str:
     if not isinstance(value, str) or (value and not re.match(r"https?://[^/\s]+", value)):
         raise ValueError("must be an http(s) URL such as 'https://example.org/notes', or ''")
     return value
@@ -92,73 +92,53 @@ def iso_date_or_none(value: Any) -> str | None:
 # -- the settings ---------------------------------------------------------------------------------
 
 
+def _setting(default: Any, validator: Validator, doc: str, rebuild: str = "env") -> Any:
+    """A field of :class:`FieldnotesConfig`: its default, the validator of a value from conf.py,
+    its line in the settings table, and what Sphinx rebuilds when it changes."""
+    return field(default=default, metadata={"doc": doc, "validator": validator, "rebuild": rebuild})
+
+
 @dataclass(frozen=True)
 class FieldnotesConfig:
     """Validated settings; each field is the conf.py value ``fieldnotes_<name>``."""
 
-    statuses: tuple[str, ...] = field(
-        default=vocabulary.STATUSES,
-        metadata={"doc": "Accepted ``:status:`` values.", "validator": names},
+    statuses: tuple[str, ...] = _setting(
+        vocabulary.STATUSES, names, "Accepted ``:status:`` values."
     )
-    priorities: tuple[str, ...] = field(
-        default=vocabulary.PRIORITIES,
-        metadata={
-            "doc": "Accepted ``:priority:`` values, most urgent first.",
-            "validator": names,
-        },
+    priorities: tuple[str, ...] = _setting(
+        vocabulary.PRIORITIES, names, "Accepted ``:priority:`` values, most urgent first."
     )
-    stale_after_days: int = field(
-        default=730,
-        metadata={
-            "doc": "Age in days after which a note joins the review queue.",
-            "validator": whole_number(0),
-        },
+    stale_after_days: int = _setting(
+        730, whole_number(0), "Age in days after which a note joins the review queue."
     )
-    today: str | None = field(
-        default=None,
-        metadata={
-            "doc": "ISO date used as today when ``SOURCE_DATE_EPOCH`` is not set.",
-            "validator": iso_date_or_none,
-        },
+    today: str | None = _setting(
+        None, iso_date_or_none, "ISO date used as today when ``SOURCE_DATE_EPOCH`` is not set."
     )
-    json_export: str = field(
-        default="fieldnotes.json",
-        metadata={
-            "doc": "File name of the JSON export in the HTML output ('' disables it).",
-            "validator": output_name,
-        },
+    json_export: str = _setting(
+        "fieldnotes.json",
+        output_name,
+        "File name of the JSON export in the HTML output ('' disables it).",
     )
-    feed: str = field(
-        default="feed.xml",
-        metadata={
-            "doc": "File name of the Atom feed of new notes and updates in the HTML output "
-            "('' disables it).",
-            "validator": output_name,
-        },
+    feed: str = _setting(
+        "feed.xml",
+        output_name,
+        "File name of the Atom feed of new notes and updates in the HTML output ('' disables it).",
     )
-    feed_length: int = field(
-        default=50,
-        metadata={
-            "doc": "How many of the newest notes and updates the Atom feed lists.",
-            "validator": whole_number(1),
-        },
+    feed_length: int = _setting(
+        50, whole_number(1), "How many of the newest notes and updates the Atom feed lists."
     )
-    site_url: str = field(
-        default="",
-        metadata={
-            "doc": "Absolute URL the site is published at, for absolute links in the feed "
-            "(defaults to ``html_baseurl``).",
-            "validator": site_url,
-        },
+    site_url: str = _setting(
+        "",
+        http_url_or_empty,
+        "Absolute URL the site is published at, for absolute links in the feed "
+        "(defaults to ``html_baseurl``).",
     )
-    freeze_read_doctrees: bool = field(
-        default=True,
-        metadata={
-            "doc": "Keep Python's cycle collector from rescanning the doctrees Sphinx holds "
-            "between reading and writing (``gc.freeze``; see the Performance page).",
-            "validator": true_or_false,
-            "rebuild": "",
-        },
+    freeze_read_doctrees: bool = _setting(
+        True,
+        true_or_false,
+        "Keep Python's cycle collector from rescanning the doctrees Sphinx holds "
+        "between reading and writing (``gc.freeze``; see the Performance page).",
+        rebuild="",
     )
 
     def resolve_today(self) -> dt.date:
@@ -189,10 +169,10 @@ def _registered(spec: dataclasses.Field[Any]) -> Any:
 
 def add_config_values(app: Sphinx) -> None:
     for spec in dataclasses.fields(FieldnotesConfig):
-        rebuild = spec.metadata.get("rebuild", "env")
         # A list setting may be given as a tuple too; Sphinx's own type check would warn.
         types = (list, tuple) if isinstance(spec.default, tuple) else ()
-        app.add_config_value(f"fieldnotes_{spec.name}", _registered(spec), rebuild, types)
+        name = f"fieldnotes_{spec.name}"
+        app.add_config_value(name, _registered(spec), spec.metadata["rebuild"], types)
 
 
 # -- config-inited --------------------------------------------------------------------------------
@@ -200,7 +180,7 @@ def add_config_values(app: Sphinx) -> None:
 
 def load(app: Sphinx, config: Config) -> None:
     """``config-inited``: validate each setting on its own and start the build's state."""
-    where = _Locator(Path(app.confdir, "conf.py"), config)
+    origin = _Origin(Path(app.confdir, "conf.py"), config)
     values: dict[str, Any] = {}
     bad = 0
     for spec in dataclasses.fields(FieldnotesConfig):
@@ -210,8 +190,9 @@ def load(app: Sphinx, config: Config) -> None:
             values[spec.name] = spec.metadata["validator"](value)
         except ValueError as problem:
             default = _registered(spec)
+            where, told = origin.of(name)
             diagnostics.report_setting(
-                f"{name} = {value!r} {problem}; using {default!r}", where.location(name)
+                f"{name} = {value!r}{told} {problem}; using {default!r}", where
             )
             # The default, so that Sphinx's own type check (and the next build's comparison of
             # settings) sees a value of the right type.
@@ -236,23 +217,27 @@ def _check_epoch(settings: FieldnotesConfig) -> int:
     return 0
 
 
-class _Locator:
-    """Where a setting was given: ``conf.py`` and the line of its last top-level assignment, or
-    nowhere for a ``-D`` override. Reads conf.py's syntax tree with :mod:`ast` only when a setting
-    is bad (the Python that Sphinx ran keeps no line numbers of assignments)."""
+class _Origin:
+    """Where a bad setting was given, for its report: ``conf.py`` at the line of its last top-level
+    assignment; ``conf.py`` alone where no assignment names it (a star import, ``globals()``); or
+    ``-D``. The syntax tree of conf.py is read (with :mod:`ast`) only once a setting is bad: the
+    namespace Sphinx ran it into keeps no lines."""
 
     def __init__(self, conf_py: Path, config: Config) -> None:
         self.conf_py = conf_py
         self.overridden = set(config.overrides)
         self._lines: dict[str, int] | None = None
 
-    def location(self, name: str) -> str | None:
-        if name in self.overridden or not self.conf_py.is_file():
-            return None
+    def of(self, name: str) -> tuple[str | None, str]:
+        """The location to log, and the words that tell it in the message when there is none."""
+        if name in self.overridden:
+            return None, " from -D"
         if self._lines is None:
             self._lines = _assignment_lines(self.conf_py)
         lineno = self._lines.get(name)
-        return diagnostics.location(self.conf_py, lineno)
+        if lineno is None:
+            return None, f" in {diagnostics.location(self.conf_py)}"
+        return diagnostics.location(self.conf_py, lineno), ""
 
 
 def _assignment_lines(path: Path) -> dict[str, int]:

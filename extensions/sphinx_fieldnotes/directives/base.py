@@ -161,6 +161,15 @@ class FieldnotesDirective(SphinxDirective):
         name = " ".join(self.arguments[0].split()) if self.arguments else ""
         return name or None
 
+    def entry_name(self, kind: str) -> tuple[str | None, str]:
+        """The entry's name (``None``, reported, when it has none) and how messages call the
+        entry: ``project 'multus-cni'``, or ``project``."""
+        name = self.name_argument()
+        if name is None:
+            self.problem(Code.MISSING_NAME, f"{kind} has no name (write ':::{{{kind}}} NAME')")
+            return None, kind
+        return name, f"{kind} {name!r}"
+
     def required(
         self, key: str, parse: Callable[[str], T], missing: Code, subject: str
     ) -> T | None:

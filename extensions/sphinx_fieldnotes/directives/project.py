@@ -48,10 +48,7 @@ class ProjectDirective(FieldnotesDirective):
 
     def run(self) -> list[nodes.Node]:
         options = self.read_options()
-        name = self.name_argument()
-        if name is None:
-            self.problem(Code.MISSING_NAME, "project has no name (write ':::{project} NAME')")
-        subject = f"project {name!r}" if name else "project"
+        name, subject = self.entry_name("project")
         anchor = self._anchor(name)
         project = Project(
             name=name or "",
