@@ -29,9 +29,10 @@ if TYPE_CHECKING:
 
 EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
 
-# -- validators: each takes a value from conf.py, returns the value to use, or raises
-# ValueError saying what was expected. -----------------------------------------------------------
+# -- validators ----------------------------------------------------------------------------------
 
+#: Takes a value from conf.py and returns the value to use, or raises ValueError saying what was
+#: expected ("must be at least 1").
 Validator = Callable[[Any], Any]
 
 
@@ -80,13 +81,12 @@ def iso_date_or_none(value: Any) -> str | None:
     """``None``, or an ISO date (a string or a :class:`datetime.date`), kept as its text."""
     if value is None:
         return None
+    text = str(value) if isinstance(value, str | dt.date) else ""
     try:
-        if not isinstance(value, str | dt.date):
-            raise TypeError
-        dt.date.fromisoformat(str(value))
-    except (TypeError, ValueError):
+        dt.date.fromisoformat(text)
+    except ValueError:
         raise ValueError("must be an ISO date YYYY-MM-DD, or None for the system date") from None
-    return str(value)
+    return text
 
 
 # -- the settings ---------------------------------------------------------------------------------
@@ -155,7 +155,7 @@ class FieldnotesConfig:
 
 
 def epoch_date(epoch: str) -> dt.date:
-    """The UTC day of a Unix time given as text; ``ValueError`` if it is none."""
+    """The UTC day of a Unix time given as text; ``ValueError`` if the text is not one."""
     try:
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
     except (ValueError, OverflowError, OSError):

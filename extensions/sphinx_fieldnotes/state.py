@@ -39,10 +39,9 @@ class BuildState:
 _STATES: WeakKeyDictionary[Config, BuildState] = WeakKeyDictionary()
 
 
-def start(config: Config, settings: FieldnotesConfig, bad_settings: int) -> BuildState:
+def start(config: Config, settings: FieldnotesConfig, bad_settings: int) -> None:
     """``config-inited``: the build's record, with its validated settings."""
-    state = _STATES[config] = BuildState(settings, bad_settings)
-    return state
+    _STATES[config] = BuildState(settings, bad_settings)
 
 
 def of(config: Config) -> BuildState:
