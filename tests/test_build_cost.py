@@ -23,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from myst_parser.parsers.options import options_to_items
 
-from sites import Site
+from sites import Finding, Site
 from sphinx_fieldnotes.directives.base import parse_plain_option_lines
 from sphinx_fieldnotes.domain import get_domain
 from sphinx_fieldnotes.nodes import project_fields, update_fields
@@ -251,7 +251,15 @@ def test_a_bad_setting_is_a_config_error(site: Site) -> None:
     corpus(site)
     built = site.build("html", fieldnotes_freeze_read_doctrees="yes")
     assert built.status != 0
-    assert "fieldnotes_freeze_read_doctrees must be True or False" in built.warnings
+    assert built.findings == [
+        Finding(
+            "conf.py",
+            5,
+            "ERROR",
+            "config",
+            "fieldnotes_freeze_read_doctrees = 'yes' must be True or False; using True",
+        )
+    ]
 
 
 def test_nothing_stays_frozen_when_a_build_fails(site: Site) -> None:

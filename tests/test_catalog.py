@@ -52,9 +52,11 @@ def test_catalog_is_large_and_paired() -> None:
         assert re.fullmatch(r"\d\d-[a-z0-9-]+", stem), stem
         assert (CATALOG / f"{stem}.expected").is_file(), f"{stem}.expected is missing"
     covered = {code for stem in CASES for _, _, code in read_expected(stem)}
-    from sphinx_fieldnotes.diagnostics import Code
+    from sphinx_fieldnotes.codes import Code
 
-    assert {f"fieldnotes.{c.value}" for c in Code} <= covered, "a code has no catalog page"
+    # Not reported from a page: a bad setting (test_config.py) and lint's own code (test_lint.py).
+    page_codes = set(Code) - {Code.CONFIG, Code.LINT_BACKTICK_FENCE}
+    assert {f"fieldnotes.{c.value}" for c in page_codes} <= covered, "a code has no catalog page"
 
 
 @pytest.mark.parametrize("stem", CASES)

@@ -154,7 +154,7 @@ def test_unchanged_sources_rewrite_nothing_and_report_the_same(site: Site) -> No
 def test_differential_catches_a_missing_env_updated_hook(
     site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Fault injection: keep the hook's diagnostics but drop the pages it asks Sphinx to rewrite.
+    """Fault injection: run the hook but drop the pages it asks Sphinx to rewrite.
 
     Then the date change on ``networking`` leaves ``all`` and ``timeline`` stale, so the same
     comparison that passes above must fail: the differential test can see the bug it is there to

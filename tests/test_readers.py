@@ -11,7 +11,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from sites import Site
+from sites import Finding, Site
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -274,4 +274,13 @@ def test_bad_site_url_is_a_configuration_error(site: Site) -> None:
     catalog_site(site)
     result = site.build(fieldnotes_site_url="notes.example.org")
     assert result.status != 0
-    assert "fieldnotes_site_url must be an http(s) URL" in result.warnings
+    assert result.findings == [
+        Finding(
+            "conf.py",
+            5,
+            "ERROR",
+            "config",
+            "fieldnotes_site_url = 'notes.example.org' must be an http(s) URL such as "
+            "'https://example.org/notes', or ''; using ''",
+        )
+    ]

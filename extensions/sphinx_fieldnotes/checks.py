@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from sphinx_fieldnotes.catalog import Catalog
-from sphinx_fieldnotes.diagnostics import Code, Diagnostic
+from sphinx_fieldnotes.codes import Code, Diagnostic
 from sphinx_fieldnotes.model import DocumentRecord
 from sphinx_fieldnotes.validation import UNRECORDED, is_future, normalise_name
 

@@ -45,7 +45,7 @@ class FieldnotesDomain(Domain):
     initial_data: dict[str, Any] = {  # noqa: RUF012
         "documents": {},
         "fingerprints": None,
-        "read_without_typography": set(),  # see sphinx_fieldnotes.validation_only
+        "read_without_typography": set(),  # see sphinx_fieldnotes.nonwriting_builders
     }
     # Bump whenever the stored data or fieldnotes' nodes change shape: Sphinx re-reads every page.
     data_version = 4

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinx_fieldnotes import config
+from sphinx_fieldnotes import state
 from sphinx_fieldnotes.domain import get_domain
 
 if TYPE_CHECKING:
@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from sphinx_fieldnotes.catalog import Catalog
 
 SCHEMA_VERSION = 1
-SCHEMA_PATH = Path(__file__).with_name("fieldnotes.schema.json")
 
 
 def as_data(catalog: Catalog) -> dict[str, Any]:
@@ -57,7 +56,7 @@ def as_data(catalog: Catalog) -> dict[str, Any]:
 
 def write_json(app: Sphinx, exception: BaseException | None) -> None:
     """``build-finished``: write the export next to the HTML pages."""
-    filename = config.get(app).json_export
+    filename = state.of(app.config).settings.json_export
     if exception is not None or not filename or app.builder.format != "html":
         return
     data = as_data(get_domain(app.env).catalog())

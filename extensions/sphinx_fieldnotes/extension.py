@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING, Any
 from sphinx_fieldnotes import (
     __version__,
     categories,
-    collector,
     config,
+    diagnostics,
     export,
     feed,
+    gc_freeze,
     incremental,
-    validation_only,
+    nonwriting_builders,
 )
 from sphinx_fieldnotes.directives.indexes import (
     IndexDirective,
@@ -35,7 +36,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
 
-    # Settings, validated once.
+    # Settings, each validated on its own.
     config.add_config_values(app)
     app.connect("config-inited", config.load)
 
@@ -56,21 +57,22 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("fieldnotes-diagnostic-codes", DiagnosticCodesDirective)
     app.add_directive("fieldnotes-config-values", ConfigValuesDirective)
 
-    # Build pipeline: read, check and choose pages to rewrite, render indexes, export.
-    app.connect("builder-inited", collector.start)
-    app.connect("builder-inited", validation_only.start)
-    app.connect("env-get-outdated", validation_only.outdated_for_output)
+    # Build pipeline: read, report and choose pages to rewrite, render indexes, export.
+    app.connect("builder-inited", gc_freeze.start)
+    app.connect("builder-inited", nonwriting_builders.start)
+    app.connect("env-get-outdated", nonwriting_builders.outdated_for_output)
     app.connect("doctree-read", categories.fill_page_categories, priority=900)
-    app.connect("doctree-read", validation_only.note_page)
-    app.connect("doctree-read", collector.freeze_after_read, priority=999)
-    app.connect("env-updated", validation_only.restore, priority=400)
+    app.connect("doctree-read", nonwriting_builders.note_page)
+    app.connect("doctree-read", gc_freeze.freeze_after_read, priority=999)
+    app.connect("env-updated", nonwriting_builders.restore, priority=400)
+    app.connect("env-updated", diagnostics.report_all)
     app.connect("env-updated", incremental.on_env_updated)
     app.connect("doctree-resolved", resolve_placeholders)
     app.connect("build-finished", export.write_json)
     app.connect("build-finished", feed.write_feed)
     app.connect("html-page-context", feed.link_feed)
-    app.connect("build-finished", incremental.on_build_finished)
-    app.connect("build-finished", collector.thaw, priority=999)
+    app.connect("build-finished", diagnostics.set_exit_status)
+    app.connect("build-finished", gc_freeze.thaw, priority=999)
     app.add_css_file("fieldnotes.css")
     app.add_js_file("fieldnotes-filter.js", loading_method="defer")
     # In config-inited, not builder-inited: a later change to html_static_path would make every

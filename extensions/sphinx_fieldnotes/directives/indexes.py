@@ -7,7 +7,7 @@ from typing import ClassVar
 from docutils import nodes
 from myst_parser.warnings_ import MystWarnings
 
-from sphinx_fieldnotes.diagnostics import Code
+from sphinx_fieldnotes.codes import Code
 from sphinx_fieldnotes.directives.base import FieldnotesDirective
 from sphinx_fieldnotes.nodes import index_placeholder
 

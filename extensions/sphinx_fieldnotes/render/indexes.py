@@ -1,4 +1,4 @@
-"""The four listings, rendered from the catalog into the placeholders of the page being written."""
+"""The five listings, rendered from the catalog into the placeholders of the page being written."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
-from sphinx_fieldnotes import config
+from sphinx_fieldnotes import state
 from sphinx_fieldnotes.domain import get_domain
 from sphinx_fieldnotes.nodes import index_placeholder, project_fields, update_fields
+from sphinx_fieldnotes.nonwriting_builders import writes_nothing
 from sphinx_fieldnotes.render.badges import badge, badge_classes, status_colour, value_text
 from sphinx_fieldnotes.render.entries import project_summary, update_heading
 from sphinx_fieldnotes.render.tables import (
@@ -25,7 +26,6 @@ from sphinx_fieldnotes.render.tables import (
     table_html,
     table_node,
 )
-from sphinx_fieldnotes.validation_only import writes_nothing
 from sphinx_fieldnotes.vocabulary import UNRECORDED
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ class Listing:
     def __init__(self, app: Sphinx, fromdocname: str) -> None:
         self.builder: Builder = app.builder
         self.fromdocname = fromdocname
-        self.settings = config.get(app)
+        self.settings = state.of(app.config).settings
         self.catalog: Catalog = get_domain(app.env).catalog()
         self.today = self.settings.resolve_today()
         self._uris: dict[str, str] = {}
@@ -108,7 +108,7 @@ class Listing:
         rows = [self.project_row(p) for p in projects]
         return Table(PROJECT_HEADERS, rows, ["fieldnotes-project-index"])
 
-    # -- the four directives --------------------------------------------------------------------
+    # -- the listing directives -----------------------------------------------------------------
 
     def project_index(self, group_by: str, filterable: bool = False) -> list[Table | nodes.Node]:
         projects = self.catalog.projects
