@@ -264,7 +264,7 @@ def parse_snapshot(
     """Like :func:`read_snapshot`, from the file's *text*."""
     try:
         data = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
         line = getattr(exc, "lineno", 0)
         reason = getattr(exc, "msg", str(exc))
         return None, [
@@ -366,6 +366,10 @@ _RECORD_FIELDS = frozenset(
 )
 
 
+_LATEST_FIELDS = ("tag", "date", "source", "date_source", "commit")
+_ENTRY_FIELDS = ("studied_version", "releases_since")
+
+
 def _record(key: str, value: Any, invalid: Any) -> Record:
     """One record, checked; raises :class:`_Invalid` for a record that must be left out and calls
     *invalid* for a problem that leaves it usable."""
@@ -401,10 +405,16 @@ def _record(key: str, value: Any, invalid: Any) -> Record:
     return record
 
 
-def _require(value: dict[str, Any], keys: Collection[str], at: tuple[str, ...]) -> None:
+def _require(
+    value: dict[str, Any], keys: Collection[str], at: tuple[str, ...], *, exact: bool = False
+) -> None:
+    """*value* has every field of *keys* (and, when *exact*, no other)."""
     missing = sorted(set(keys) - set(value))
     if missing:
         raise _Invalid(at, f"{at[-1]!r} has no {', '.join(map(repr, missing))}")
+    extra = sorted(set(value) - set(keys)) if exact else []
+    if extra:
+        raise _Invalid((*at, extra[0]), f"{at[-1]!r} has an unknown field {extra[0]!r}")
 
 
 def _host_of(key: str) -> str:
@@ -451,7 +461,7 @@ def _latest(item: Any, at: tuple[str, ...]) -> LatestRelease | None:
         return None
     if not isinstance(item, dict):
         raise _Invalid(at, f"'latest_release' of {at[1]} is not an object or null")
-    _require(item, ("tag", "date", "source", "date_source", "commit"), at)
+    _require(item, _LATEST_FIELDS, at, exact=True)
     latest = LatestRelease(
         tag=_typed(item, "tag", str, at, nullable=False),
         date=_optional_timestamp(item, "date", at),
@@ -478,7 +488,7 @@ def _entries(item: Any, at: tuple[str, ...]) -> dict[str, EntryState]:
         state = item[name]
         if not name or not isinstance(state, dict):
             raise _Invalid((*at, name), f"entry {name!r} of {at[1]} is not an object")
-        _require(state, ("studied_version", "releases_since"), (*at, name))
+        _require(state, _ENTRY_FIELDS, (*at, name), exact=True)
         since = state.get("releases_since")
         if since is not None and (type(since) is not int or since < 0):
             raise _Invalid(
