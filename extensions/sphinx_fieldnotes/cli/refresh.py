@@ -226,13 +226,13 @@ def _refresh(args: argparse.Namespace, token: str | None, out: _Output) -> int:
     try:
         entries = read_site(root)
     except Exception as exc:  # a broken conf.py or extension: say so, never a traceback
-        raise UsageError(f"cannot read the site at {root}: {type(exc).__name__}: {exc}") from None
+        raise UsageError(f"cannot read the site at {root}: {_gist(exc)}") from None
 
     hosts = github_hosts(args.api_url)
     targets, unsupported = _targets(entries, hosts)
-    for url, names in unsupported:
-        out.line(f"{url}: {names}")
     only = _only(args.only, entries, targets) if args.only else None
+    for url, reason in unsupported:
+        out.line(f"{url}: {reason}")
 
     old, problems = read_snapshot(path, shown=shown)
     for problem in problems:
@@ -264,6 +264,16 @@ def _refresh(args: argparse.Namespace, token: str | None, out: _Output) -> int:
         out.line(f"fieldnotes refresh: {result.stopped}")
     failed = result.stopped is not None or any(o.status == "failed" for o in result.outcomes)
     return 1 if failed else 0
+
+
+def _gist(exc: Exception) -> str:
+    """*exc* on one line: Sphinx's configuration errors carry the traceback of conf.py; keep its
+    first line (what failed) and its last (why)."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    gist = lines[0] if lines else ""
+    if len(lines) > 1:
+        gist = f"{gist.rstrip(':')}: {lines[-1]}"
+    return f"{type(exc).__name__}: {gist}"
 
 
 def _targets(

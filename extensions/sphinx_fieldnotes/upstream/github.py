@@ -244,23 +244,19 @@ class GitHub:
         return f"{n} time" + ("" if n == 1 else "s")
 
     def _rate_limit_message(self, exc: _RateLimited) -> str:
-        response = exc.response
-        reset = response.headers.get("X-RateLimit-Reset", "")
-        when = ""
-        if reset.isdigit():
-            when = f" at {dt.datetime.fromtimestamp(int(reset), dt.UTC):%Y-%m-%d %H:%M:%S} UTC"
-        limit = response.headers.get("X-RateLimit-Limit")
+        limit = exc.response.headers.get("X-RateLimit-Limit")
         of = f" (limit {limit} requests an hour)" if limit else ""
         hint = "" if self.settings.token else "; a token in GITHUB_TOKEN raises the limit"
         if exc.wait > self.settings.max_wait:
+            until = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=exc.wait)
             why = (
-                f"asks to wait {exc.wait:.0f} s{when}, longer than the {self.settings.max_wait:g} s"
-                " allowed (--max-wait)"
+                f"asks to wait {exc.wait:.0f} s (until {until:%Y-%m-%d %H:%M} UTC), longer than "
+                f"the {self.settings.max_wait:g} s allowed (--max-wait)"
             )
         else:
             why = f"still limits after {self.settings.rate_limit_tries} tries"
         return (
-            f"stopped: the API rate limit{of} {why}{hint}; what was fetched is kept, "
+            f"the API rate limit{of} {why}{hint}; what was fetched is kept, "
             "run fieldnotes refresh again later"
         )
 

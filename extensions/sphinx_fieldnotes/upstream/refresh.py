@@ -15,7 +15,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sphinx_fieldnotes.upstream.github import (
     FetchSettings,
@@ -93,7 +93,12 @@ def refresh(
             }
             for future in as_completed(futures):
                 target = futures[future]
-                outcome, record = _settle(future, target, previous.get(target.ref.key), stopped)
+                outcome, record, stop_message = _settle(
+                    future, target.ref.key, previous.get(target.ref.key)
+                )
+                outcome = replace(outcome, detail=redact(outcome.detail, settings.token))
+                if stop_message:
+                    stopped.append(redact(stop_message, settings.token))
                 if record is not None:
                     records[target.ref.key] = record
                 outcomes.append(outcome)
@@ -133,26 +138,28 @@ def _keep_as_is(
     return same_studies and now - parse_timestamp(record.fetched_at) < max_age
 
 
+def redact(text: str, token: str | None) -> str:
+    """*text* without *token*: an API may echo a credential back in an error message."""
+    return text.replace(token, "[GITHUB_TOKEN]") if token else text
+
+
 def _settle(
-    future: Future[Record], target: Target, old: Record | None, stopped: list[str]
-) -> tuple[Outcome, Record | None]:
-    """What one fetch came to, and the record to keep."""
-    key = target.ref.key
+    future: Future[Record], key: str, old: Record | None
+) -> tuple[Outcome, Record | None, str | None]:
+    """What one fetch came to, the record to keep, and why the run stops (if it does)."""
     try:
         record = future.result()
     except RunStopped as exc:
-        stopped.append(str(exc))
-        return Outcome(key, NOT_FETCHED, str(exc)), old
+        return Outcome(key, NOT_FETCHED, f"stopped: {exc}"), old, f"stopped: {exc}"
     except Stopped:
-        return Outcome(key, NOT_FETCHED, "the run stopped first"), old
+        return Outcome(key, NOT_FETCHED, "the run stopped first"), old, None
     except RefreshError as exc:
-        return Outcome(key, FAILED, str(exc)), old
+        return Outcome(key, FAILED, str(exc)), old, None
     except Exception as exc:  # a bug of ours must not lose the other records
-        return Outcome(key, FAILED, f"internal error: {exc!r}"), old
+        return Outcome(key, FAILED, f"internal error: {exc!r}"), old, None
     if record.same_content(old):
-        return Outcome(key, UNCHANGED), old
-    detail = _describe(record)
-    return Outcome(key, NEW if old is None else UPDATED, detail), record
+        return Outcome(key, UNCHANGED), old, None
+    return Outcome(key, NEW if old is None else UPDATED, _describe(record)), record, None
 
 
 def _describe(record: Record) -> str:
