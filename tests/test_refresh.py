@@ -592,3 +592,56 @@ def test_refreshing_the_shipped_site_costs_few_requests_the_second_time(
         f"{snapshot} unchanged"
     )
     assert snapshot.read_bytes() == written
+
+
+def on_a_terminal(*args: str, cwd: Path, env: dict[str, str]) -> str:
+    """What the command shows on a 100-column terminal (a pseudo-terminal, as a person's)."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
+    with subprocess.Popen(
+        [sys.executable, "-m", "sphinx_fieldnotes", "refresh", *args],
+        cwd=cwd, env=env, stdin=slave, stdout=slave, stderr=slave,
+    ) as process:  # fmt: skip
+        os.close(slave)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the command closed the terminal
+                break
+            if not chunk:
+                break
+            shown += chunk
+        process.wait(timeout=300)
+    os.close(master)
+    return shown.decode("utf-8", "replace")
+
+
+def test_a_terminal_gets_a_progress_bar_and_ci_gets_lines(api: FakeGitHub, tmp_path: Path) -> None:
+    add_multus(api)
+    api.add("helm/helm")
+    (tmp_path / "conf.py").write_text(SITE_CONF)
+    (tmp_path / "index.md").write_text(SITE_PAGE)
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "GITHUB_TOKEN", "GITHUB_API_URL")}
+    bar = on_a_terminal("--api-url", api.url, "--snapshot", "a.json", cwd=tmp_path, env=env)
+    assert "\rfieldnotes refresh:   0%|" in bar and "| 0/2 [00:00<?, ?repo/s]" in bar
+    assert "new: moved to" not in bar  # no line per repository
+    assert "fieldnotes refresh: 2 repositories (2 new)" in bar
+    lines = on_a_terminal("--api-url", api.url, "--snapshot", "b.json", cwd=tmp_path, env={**env, "CI": "true"})  # fmt: skip
+    assert "%|" not in lines
+    assert "https://github.com/helm/helm: new: no release or tag\r\n" in lines
+
+
+def test_the_command_imports_neither_sphinx_nor_the_http_client_until_it_runs() -> None:
+    probe = (
+        "import sys, sphinx_fieldnotes.__main__, sphinx_fieldnotes.cli.refresh, "
+        "sphinx_fieldnotes.upstream.snapshot\n"
+        "print(sorted(m for m in ('sphinx', 'httpx', 'tenacity', 'tqdm') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout == "[]\n"
