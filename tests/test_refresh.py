@@ -9,20 +9,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
-from github_server import Answer, FakeGitHub, load_fixture, rate_limited_body
 
-from sphinx_fieldnotes.upstream.github import FetchSettings, Target
+from github_server import Answer, FakeGitHub, load_fixture, rate_limited_body
+from sphinx_fieldnotes.upstream.github import FetchSettings
 from sphinx_fieldnotes.upstream.hosts import parse_repository_url
 from sphinx_fieldnotes.upstream.refresh import RefreshResult, refresh
+from sphinx_fieldnotes.upstream.site import Target
 from sphinx_fieldnotes.upstream.snapshot import (
     SCHEMA_PATH,
     LatestRelease,
@@ -227,9 +228,7 @@ def test_pages_on_another_origin_are_not_followed(api: FakeGitHub) -> None:
 def test_the_token_is_sent_on_every_request_and_written_nowhere(api: FakeGitHub) -> None:
     add_multus(api)
     api.on("/repos/helm/helm", Answer(500, {"message": f"echo {TOKEN}"}))
-    result = run(
-        api, [target(MULTUS), target(HELM)], settings=fetch_settings(api, token=TOKEN)
-    )
+    result = run(api, [target(MULTUS), target(HELM)], settings=fetch_settings(api, token=TOKEN))
     assert {s.authorization for s in api.requests()} == {f"Bearer {TOKEN}"}  # redirect included
     assert TOKEN not in dumps(result.snapshot)
     assert TOKEN not in repr(fetch_settings(api, token=TOKEN))
@@ -239,7 +238,9 @@ def test_the_token_is_sent_on_every_request_and_written_nowhere(api: FakeGitHub)
 
 def test_a_secondary_rate_limit_with_a_short_retry_after_is_waited_out(api: FakeGitHub) -> None:
     api.add("helm/helm", releases=[("v3.17.1", "2025-02-12T18:00:00Z")])
-    api.on("/repos/helm/helm", Answer(429, {"message": "secondary rate limit"}, {"Retry-After": "0"}))
+    api.on(
+        "/repos/helm/helm", Answer(429, {"message": "secondary rate limit"}, {"Retry-After": "0"})
+    )
     result = run(api, [target(HELM)])
     assert statuses(result) == {"helm/helm": "new"}
     assert [s.status for s in api.requests("/repos/helm/helm")] == [429, 200, 200]
@@ -271,9 +272,12 @@ def test_a_limit_that_resets_too_late_stops_the_run_and_keeps_what_was_fetched(
         "d/four": "not fetched",
     }
     assert result.stopped is not None
-    assert result.stopped.startswith(
-        "stopped: the API rate limit (limit 5000 requests an hour) asks to wait 3600 s (until "
-    )
+    # The server's reset is an hour after its clock's current second.
+    assert re.match(
+        r"stopped: the API rate limit \(limit 5000 requests an hour\) asks to wait 3[56]\d\d s "
+        r"\(until \d{4}-\d\d-\d\d \d\d:\d\d UTC\), ",
+        result.stopped,
+    ), result.stopped
     assert "longer than the 60 s allowed (--max-wait)" in result.stopped
     assert "a token in GITHUB_TOKEN raises the limit" in result.stopped
     assert list(result.snapshot.records) == [f"https://github.com/{n}" for n in ("a/one", "b/two", "d/four")]  # fmt: skip
@@ -513,7 +517,9 @@ def test_the_command_replaces_a_malformed_snapshot(api: FakeGitHub, tmp_path: Pa
     assert parse_snapshot(path.read_text(), "upstream.json")[1] == []
 
 
-def test_a_stopped_command_writes_what_it_fetched_and_fails(api: FakeGitHub, tmp_path: Path) -> None:
+def test_a_stopped_command_writes_what_it_fetched_and_fails(
+    api: FakeGitHub, tmp_path: Path
+) -> None:
     add_multus(api)
     api.add("helm/helm")
     api.quota = 3  # helm costs 3 answers (repository, no releases, no tags); multus-cni gets 403
@@ -643,5 +649,7 @@ def test_the_command_imports_neither_sphinx_nor_the_http_client_until_it_runs() 
         "sphinx_fieldnotes.upstream.snapshot\n"
         "print(sorted(m for m in ('sphinx', 'httpx', 'tenacity', 'tqdm') if m in sys.modules))"
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
     assert result.stdout == "[]\n"

@@ -27,32 +27,18 @@ import io
 import os
 import sys
 import tempfile
-from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from sphinx_fieldnotes.lint import find_root
-from sphinx_fieldnotes.upstream.hosts import GITHUB_API, github_hosts, parse_repository_url
+from sphinx_fieldnotes.upstream.hosts import GITHUB_API, github_hosts
+from sphinx_fieldnotes.upstream.site import SiteEntry, Target, repositories, site_entries
 from sphinx_fieldnotes.upstream.snapshot import DEFAULT_PATH, read_snapshot, write_snapshot
-from sphinx_fieldnotes.vocabulary import UNRECORDED
 
 if TYPE_CHECKING:
-    from sphinx_fieldnotes.catalog import Catalog
-    from sphinx_fieldnotes.upstream.github import Target
     from sphinx_fieldnotes.upstream.refresh import Outcome, RefreshResult
 
 TOKEN_VARIABLE = "GITHUB_TOKEN"
-
-
-@dataclass(frozen=True)
-class SiteEntry:
-    """A project or TODO item with a URL: its normalised name and the version it studied."""
-
-    key: str
-    name: str
-    url: str
-    studied: str | None
 
 
 class UsageError(Exception):
@@ -181,25 +167,6 @@ def read_site(root: Path) -> list[SiteEntry]:
         return site_entries(get_domain(app.env).catalog())
 
 
-def site_entries(catalog: Catalog) -> list[SiteEntry]:
-    """The entries of *catalog* that have a URL; a project's studied version is the version of
-    its newest note or update that records one."""
-    entries = []
-    for project in catalog.projects:
-        if catalog.by_key.get(project.key) is not project or not project.url:
-            continue  # a duplicate (reported by the build), or no valid URL
-        versions = [project.version, *(u.version for u in catalog.updates_of(project))]
-        recorded = [v for v in versions if v and v != UNRECORDED]
-        studied = recorded[-1] if recorded else None
-        entries.append(SiteEntry(project.key, project.name, project.url, studied))
-    noted = {e.key for e in entries}
-    for todo in catalog.todos:
-        if todo.url and todo.key not in noted:
-            entries.append(SiteEntry(todo.key, todo.name, todo.url, None))
-            noted.add(todo.key)
-    return entries
-
-
 # --------------------------------------------------------------------------------------------
 # The command
 
@@ -229,10 +196,11 @@ def _refresh(args: argparse.Namespace, token: str | None, out: _Output) -> int:
         raise UsageError(f"cannot read the site at {root}: {_gist(exc)}") from None
 
     hosts = github_hosts(args.api_url)
-    targets, unsupported = _targets(entries, hosts)
+    linked = repositories(entries, hosts)
+    targets = linked.targets
     only = _only(args.only, entries, targets) if args.only else None
-    for url, reason in unsupported:
-        out.line(f"{url}: {reason}")
+    for url, (reason, names) in sorted(linked.unsupported.items()):
+        out.line(f"{url}: {reason}: not refreshed ({', '.join(sorted(names))})")
 
     old, problems = read_snapshot(path, shown=shown)
     for problem in problems:
@@ -274,32 +242,6 @@ def _gist(exc: Exception) -> str:
     if len(lines) > 1:
         gist = f"{gist.rstrip(':')}: {lines[-1]}"
     return f"{type(exc).__name__}: {gist}"
-
-
-def _targets(
-    entries: Iterable[SiteEntry], hosts: frozenset[str]
-) -> tuple[list[Target], list[tuple[str, str]]]:
-    from sphinx_fieldnotes.upstream.github import Target
-
-    studied: dict[str, dict[str, str | None]] = {}
-    refs = {}
-    unsupported: dict[str, list[str]] = {}
-    reasons: dict[str, str] = {}
-    for entry in entries:
-        try:
-            ref = parse_repository_url(entry.url, hosts)
-        except ValueError as exc:
-            unsupported.setdefault(entry.url, []).append(entry.name)
-            reasons[entry.url] = str(exc)
-            continue
-        refs[ref.key] = ref
-        studied.setdefault(ref.key, {})[entry.key] = entry.studied
-    targets = [Target(refs[key], studied[key]) for key in sorted(refs)]
-    skipped = [
-        (url, f"{reasons[url]}: not refreshed ({', '.join(sorted(names))})")
-        for url, names in sorted(unsupported.items())
-    ]
-    return targets, skipped
 
 
 def _only(names: list[str], entries: list[SiteEntry], targets: list[Target]) -> set[str]:

@@ -7,6 +7,7 @@ reproducible.
 
 - :mod:`.hosts`: which URLs name a repository on a host fieldnotes knows, and its snapshot key;
 - :mod:`.versions`: how a studied version is matched to release tags, and releases counted since;
+- :mod:`.site`: which entries of a site link to which repository, and the version each studied;
 - :mod:`.snapshot`: the file's data model, its writer, and a reader that validates it and returns
   problems as data (never raises), for the build and the command alike;
 - :mod:`.github`: the fetcher (GitHub's REST API, through httpx and tenacity);

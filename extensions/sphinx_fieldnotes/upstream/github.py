@@ -34,6 +34,7 @@ Network behaviour:
 from __future__ import annotations
 
 import datetime as dt
+import math
 import threading
 import time
 from collections import Counter
@@ -48,6 +49,7 @@ import tenacity
 from sphinx_fieldnotes import __version__
 from sphinx_fieldnotes.upstream import versions
 from sphinx_fieldnotes.upstream.hosts import GITHUB_API, RepositoryRef, parse_repository_url
+from sphinx_fieldnotes.upstream.site import Target
 from sphinx_fieldnotes.upstream.snapshot import EntryState, LatestRelease, Record, timestamp
 from sphinx_fieldnotes.vocabulary import UNRECORDED, UNRELEASED
 
@@ -70,14 +72,6 @@ class FetchSettings:
     backoff: float = 1.0
     max_pages: int = 10
     connect_retries: int = 2
-
-
-@dataclass(frozen=True)
-class Target:
-    """A repository to fetch and the entries linking to it, each with the version it studied."""
-
-    ref: RepositoryRef
-    studied: Mapping[str, str | None]
 
 
 class RefreshError(Exception):
@@ -119,7 +113,7 @@ def rate_limit_wait(response: httpx.Response, now: float) -> float | None:
             pass
     reset = headers.get("X-RateLimit-Reset", "").strip()
     if headers.get("X-RateLimit-Remaining", "").strip() == "0" and reset.isdigit():
-        return max(0.0, int(reset) - now)
+        return max(0.0, math.ceil(int(reset) - now))  # resetting at, not before, that second
     if response.status_code == 429 or "rate limit" in response.text.lower():
         return SECONDARY_LIMIT_WAIT
     return None

@@ -23,8 +23,8 @@ from sphinx_fieldnotes.upstream.github import (
     RefreshError,
     RunStopped,
     Stopped,
-    Target,
 )
+from sphinx_fieldnotes.upstream.site import Target
 from sphinx_fieldnotes.upstream.snapshot import Record, Snapshot, parse_timestamp, timestamp
 
 # What happened to one repository.
