@@ -246,6 +246,20 @@ def test_a_secondary_rate_limit_with_a_short_retry_after_is_waited_out(api: Fake
     assert [s.status for s in api.requests("/repos/helm/helm")] == [429, 200, 200]
 
 
+def test_a_limit_that_persists_after_short_waits_stops_the_run(api: FakeGitHub) -> None:
+    api.add("helm/helm")
+    api.on(
+        "/repos/helm/helm", Answer(429, {"message": "slow down"}, {"Retry-After": "0"}, times=None)
+    )
+    result = run(api, [target(HELM)])
+    assert result.stopped is not None
+    assert (
+        "the API rate limit (limit 5000 requests an hour) still limits after 3 tries"
+        in result.stopped
+    )
+    assert [s.status for s in api.requests()] == [429, 429, 429]
+
+
 def test_an_exhausted_quota_that_resets_now_is_waited_out(api: FakeGitHub) -> None:
     api.add("helm/helm", releases=[("v3.17.1", "2025-02-12T18:00:00Z")])
     reset = {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(int(time.time()) - 1)}
