@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from sphinx_fieldnotes.validation import is_dated, period
 from sphinx_fieldnotes.vocabulary import UNRECORDED
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ class Event:
 
     @property
     def dated(self) -> bool:
-        return bool(self.date) and self.date != UNRECORDED
+        return is_dated(self.date)
 
 
 @dataclass
@@ -96,9 +97,10 @@ class Catalog:
         return self.updates_by_key.get(project.key, [])
 
     def newest_date(self, project: Project) -> str | None:
-        dates = [d for d in [project.date, *(u.date for u in self.updates_of(project))] if d]
-        known = [d for d in dates if d != UNRECORDED]
-        return max(known) if known else None
+        """The date (note or update) whose period ends last; of equals, the most precise."""
+        dates = [project.date, *(u.date for u in self.updates_of(project))]
+        known = [d for d in dates if is_dated(d)]
+        return max(known, key=lambda d: (period(d)[1], len(d))) if known else None
 
     @cached_property
     def events(self) -> list[Event]:
@@ -136,7 +138,8 @@ class Catalog:
         """Whether the newest date of *project* (note or update) is older than the threshold."""
         newest = self.newest_date(project)
         threshold = stale_threshold(today, stale_after_days)
-        return bool(newest) and dt.date.fromisoformat(newest) < threshold  # type: ignore[arg-type]
+        # A month or a year is stale only once its last day is: the note may be from that day.
+        return newest is not None and period(newest)[1] < threshold
 
     def entry_fingerprints(self, today: dt.date, stale_after_days: int) -> dict[str, str]:
         """Per page holding projects: what its entries show from elsewhere (stale mark, updates).

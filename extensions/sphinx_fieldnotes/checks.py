@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from sphinx_fieldnotes.catalog import Catalog
 from sphinx_fieldnotes.codes import Code, Diagnostic
 from sphinx_fieldnotes.model import DocumentRecord
-from sphinx_fieldnotes.validation import UNRECORDED, is_future, normalise_name
+from sphinx_fieldnotes.validation import is_before, is_dated, is_future, normalise_name, period
 
 
 def cross_document(
@@ -72,9 +72,9 @@ def _update_dates(catalog: Catalog) -> Iterator[Diagnostic]:
             catalog.updates_by_key.get(key, []), key=lambda u: (u.docname, u.lineno)
         ):
             date = update.date
-            if date is None or date == UNRECORDED:
+            if not is_dated(date):
                 continue
-            if project.date is not None and _dated(project.date) and date < project.date:
+            if is_dated(project.date) and is_before(date, project.date):
                 yield Diagnostic(
                     update.docname,
                     update.lineno,
@@ -83,7 +83,7 @@ def _update_dates(catalog: Catalog) -> Iterator[Diagnostic]:
                     f"before the note itself ({project.date})",
                 )
             before = previous_in_doc.get(update.docname)
-            if before and date < before:
+            if before and is_before(date, before):
                 yield Diagnostic(
                     update.docname,
                     update.lineno,
@@ -91,7 +91,7 @@ def _update_dates(catalog: Catalog) -> Iterator[Diagnostic]:
                     f"update of project {project.name!r} is dated {update.date}, "
                     f"before the update above it ({before})",
                 )
-            previous_in_doc[update.docname] = max(date, before or date)
+            previous_in_doc[update.docname] = max(date, before or date, key=_start)
 
 
 def _future_dates(catalog: Catalog, today: dt.date) -> Iterator[Diagnostic]:
@@ -109,5 +109,6 @@ def _future_dates(catalog: Catalog, today: dt.date) -> Iterator[Diagnostic]:
             )
 
 
-def _dated(date: str | None) -> bool:
-    return bool(date) and date != UNRECORDED
+def _start(date: str) -> tuple[dt.date, int]:
+    """Order of update dates in a page: by first day; of equals, the most precise last."""
+    return period(date)[0], len(date)

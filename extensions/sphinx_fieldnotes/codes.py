@@ -73,7 +73,8 @@ class Code(Enum):
     BAD_DATE = (
         "bad-date",
         Level.ERROR,
-        "A date is not ISO ``YYYY-MM-DD``, is not a real calendar day, and is not ``unrecorded``.",
+        "A date is not ISO ``YYYY-MM-DD`` (or ``YYYY-MM``, ``YYYY``), is not a real calendar day "
+        "(month, year), and is not ``unrecorded``.",
     )
     BAD_VERSION = (
         "bad-version",

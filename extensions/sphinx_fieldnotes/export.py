@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 
     from sphinx_fieldnotes.catalog import Catalog
 
-SCHEMA_VERSION = 1
+# 2: dates may be reduced-precision ISO 8601 (YYYY-MM, YYYY).
+SCHEMA_VERSION = 2
 
 
 def as_data(catalog: Catalog) -> dict[str, Any]:

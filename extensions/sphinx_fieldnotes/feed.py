@@ -14,6 +14,7 @@ from xml.etree import ElementTree as ET
 
 from sphinx_fieldnotes import state
 from sphinx_fieldnotes.domain import get_domain
+from sphinx_fieldnotes.validation import period
 from sphinx_fieldnotes.vocabulary import UNRECORDED
 
 if TYPE_CHECKING:
@@ -32,7 +33,8 @@ def entry_id(docname: str, anchor: str) -> str:
 
 
 def _timestamp(date: str) -> str:
-    return f"{date}T00:00:00Z"
+    """Atom needs a full date-time: a month or a year is given as its first day."""
+    return f"{period(date)[0].isoformat()}T00:00:00Z"
 
 
 def _page_uri(app: Sphinx, docname: str, anchor: str) -> str:

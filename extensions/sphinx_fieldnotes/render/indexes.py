@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
@@ -26,6 +25,7 @@ from sphinx_fieldnotes.render.tables import (
     table_html,
     table_node,
 )
+from sphinx_fieldnotes.validation import is_dated, period
 from sphinx_fieldnotes.vocabulary import UNRECORDED
 
 if TYPE_CHECKING:
@@ -324,17 +324,13 @@ class Listing:
             reasons.append("an update has an unrecorded field")
         newest = self.catalog.newest_date(project)
         if newest and self.catalog.is_stale(project, self.today, self.settings.stale_after_days):
-            age = (self.today - dt.date.fromisoformat(newest)).days
+            age = (self.today - period(newest)[1]).days
             reasons.append(f"newest date is {age} days old")
         return reasons
 
 
 def status_cell(status: str) -> Badge:
     return Badge(status, badge_classes(status_colour(status)))
-
-
-def _is_dated(date: str) -> bool:
-    return bool(date) and date != UNRECORDED
 
 
 def _by_category(project: Project) -> list[str]:
@@ -346,7 +342,7 @@ def _by_status(project: Project) -> list[str]:
 
 
 def _by_year(project: Project) -> list[str]:
-    return [project.date[:4] if project.date and _is_dated(project.date) else "(date unrecorded)"]
+    return [project.date[:4] if is_dated(project.date) else "(date unrecorded)"]
 
 
 def _by_tag(project: Project) -> list[str]:

@@ -26,7 +26,7 @@
       row.dataset[column] = text(row.querySelector("td.fieldnotes-" + column));
     });
     var date = row.dataset.date;
-    row.dataset.year = /^\d{4}-\d{2}-\d{2}$/.test(date) ? date.slice(0, 4) : "";
+    row.dataset.year = /^\d{4}(-\d{2}(-\d{2})?)?$/.test(date) ? date.slice(0, 4) : "";
     row.dataset.search = text(row).toLowerCase();
   }
 
