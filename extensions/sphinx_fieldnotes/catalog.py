@@ -103,18 +103,20 @@ class Catalog:
     @cached_property
     def events(self) -> list[Event]:
         """Every note, each followed by its updates, in catalog order (by project name)."""
-        found: list[Event] = []
-        for project in self.projects:
-            found.append(
-                Event(
-                    project.date, "Note", project, project.docname, project.anchor, project.version
-                )
-            )
-            found.extend(
+        return [event for project in self.projects for event in self.events_of(project)]
+
+    def events_of(self, project: Project) -> list[Event]:
+        """The note of *project*, then its updates in date order."""
+        note = Event(
+            project.date, "Note", project, project.docname, project.anchor, project.version
+        )
+        return [
+            note,
+            *(
                 Event(u.date, "Update", project, u.docname, u.anchor, u.version)
                 for u in self.updates_of(project)
-            )
-        return found
+            ),
+        ]
 
     @cached_property
     def dated_events(self) -> list[Event]:
@@ -138,6 +140,21 @@ class Catalog:
         threshold = stale_threshold(today, stale_after_days)
         return bool(newest) and dt.date.fromisoformat(newest) < threshold  # type: ignore[arg-type]
 
+    def change(self, project: Project, today: dt.date, recent_days: int) -> str | None:
+        """``"new"`` when *project* was noted within *recent_days* before *today*, ``"updated"``
+        when one of its updates was, else ``None``: derived from the dates, never written."""
+        start = stale_threshold(today, recent_days)
+
+        def recent(date: str | None) -> bool:
+            day = last_day(date)
+            return day is not None and start <= day <= today
+
+        if recent(project.date):
+            return "new"
+        if any(recent(u.date) for u in self.updates_of(project)):
+            return "updated"
+        return None
+
     def entry_fingerprints(self, today: dt.date, stale_after_days: int) -> dict[str, str]:
         """Per page holding projects: what its entries show from elsewhere (stale mark, updates).
 
@@ -146,7 +163,8 @@ class Catalog:
         """
         shown: dict[str, list[object]] = {}
         for project in self.projects:
-            updates = [(u.docname, u.anchor, u.date) for u in self.updates_of(project)]
+            # the history on the entry shows each update's date and version, linked
+            updates = [(u.docname, u.anchor, u.date, u.version) for u in self.updates_of(project)]
             shown.setdefault(project.docname, []).append(
                 (project.anchor, self.is_stale(project, today, stale_after_days), updates)
             )
@@ -186,6 +204,23 @@ def stale_threshold(today: dt.date, stale_after_days: int) -> dt.date:
         return today - dt.timedelta(days=stale_after_days)
     except OverflowError:  # fieldnotes_stale_after_days reaches back before year 1
         return dt.date.min
+
+
+def last_day(date: str | None) -> dt.date | None:
+    """The last day a date stands for (``YYYY-MM`` and ``YYYY`` are whole months and years), or
+    ``None`` for ``unrecorded`` and invalid dates."""
+    if not date or date == UNRECORDED:
+        return None
+    try:
+        if len(date) == 4:
+            return dt.date(int(date), 12, 31)
+        if len(date) == 7:
+            year, month = int(date[:4]), int(date[5:])
+            next_month = dt.date(year + month // 12, month % 12 + 1, 1)
+            return next_month - dt.timedelta(days=1)
+        return dt.date.fromisoformat(date)
+    except ValueError:
+        return None
 
 
 def _digest(value: object) -> str:

@@ -35,6 +35,13 @@ class FieldnotesConfig:
     stale_after_days: int = field(
         default=730, metadata={"doc": "Age in days after which a note joins the review queue."}
     )
+    recent_days: int = field(
+        default=90,
+        metadata={
+            "doc": "Entries noted or updated this many days before today or less are marked "
+            "'new' or 'updated' in listings and on the landscape map."
+        },
+    )
     today: str | None = field(
         default=None,
         metadata={"doc": "ISO date used as today when ``SOURCE_DATE_EPOCH`` is not set."},
@@ -80,6 +87,8 @@ class FieldnotesConfig:
             raise ConfigError("fieldnotes_stale_after_days must be a whole number of days")
         if self.stale_after_days < 0:
             raise ConfigError("fieldnotes_stale_after_days must not be negative")
+        if type(self.recent_days) is not int or self.recent_days < 0:
+            raise ConfigError("fieldnotes_recent_days must be a whole number of days, 0 or more")
         if isinstance(self.feed_length, bool) or not isinstance(self.feed_length, int):
             raise ConfigError("fieldnotes_feed_length must be a whole number")
         if self.feed_length < 1:
