@@ -440,3 +440,25 @@ def test_charts_are_html_only_their_tables_are_everywhere(site: Site) -> None:
     assert "<svg" not in text
     for year, notes, updates in expected_per_year():
         assert re.search(rf"\| {year} +\| {notes} +\| {updates} +\|", text), year
+
+
+def test_archived_upstream_hook_marks_the_tile_and_the_key(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The upstream snapshot (a later feature) answers ``Listing.archived_upstream``; whatever it
+    answers shows on the tile and in the key, and nothing shows while it answers no."""
+    from sphinx_fieldnotes.render import indexes
+
+    result = build(site, MAPS)
+    assert "archived upstream" not in result.page("index.html")
+    monkeypatch.setattr(
+        indexes.Listing, "archived_upstream", lambda self, project: project.name == "weave"
+    )
+    by_category = maps(site.build(outname="snapshot").page("index.html"))[0]
+    tiles = {tile.name: tile for _, group in by_category.groups for tile in group}
+    assert tiles["weave"].words == ("deprecated", "archived upstream", "stale")
+    assert "fieldnotes-tile-archived-upstream" in tiles["weave"].classes
+    assert all("archived upstream" not in t.words for n, t in tiles.items() if n != "weave")
+    assert "archived upstream: the repository is archived upstream" in [
+        k.strip() for k in by_category.key
+    ]

@@ -134,6 +134,9 @@ def catalog_site(site: Site) -> None:
         :::{fieldnotes-overview}
         :::
 
+        :::{fieldnotes-landscape}
+        :::
+
         ```{toctree}
         net
         sec
@@ -260,7 +263,9 @@ def test_new_nodes_render_or_vanish_in_every_builder(site: Site, builder: str) -
         text = (result.outdir / "net.txt").read_text(encoding="utf-8")
         assert re.search(r"1\. 2018-03-01 noted v3\.0\s+2\. 2019-02-01 updated v3\.5", text)
         assert "stale" in text  # today is 2026-01-01 in these tests
-        assert "Projects by category" in (result.outdir / "index.txt").read_text(encoding="utf-8")
+        index = (result.outdir / "index.txt").read_text(encoding="utf-8")
+        assert "Projects by category" in index
+        assert re.search(r"^\* calico \(released, stale\)$", index, re.M)  # the map, in words
 
 
 def test_feed_does_not_depend_on_today_and_obeys_its_settings(

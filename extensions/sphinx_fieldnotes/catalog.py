@@ -143,7 +143,7 @@ class Catalog:
     def change(self, project: Project, today: dt.date, recent_days: int) -> str | None:
         """``"new"`` when *project* was noted within *recent_days* before *today*, ``"updated"``
         when one of its updates was, else ``None``: derived from the dates, never written."""
-        start = stale_threshold(today, recent_days)
+        start = days_before(today, recent_days)
 
         def recent(date: str | None) -> bool:
             day = last_day(date)
@@ -200,9 +200,15 @@ def _without_lines(entry: Project | Todo | Update) -> tuple[str, list[tuple[str,
 
 def stale_threshold(today: dt.date, stale_after_days: int) -> dt.date:
     """The day before which a newest date is stale (the first day of the calendar at most)."""
+    return days_before(today, stale_after_days)
+
+
+def days_before(today: dt.date, days: int) -> dt.date:
+    """*days* days before *today*, or the first day of the calendar for a setting that reaches
+    back before year 1."""
     try:
-        return today - dt.timedelta(days=stale_after_days)
-    except OverflowError:  # fieldnotes_stale_after_days reaches back before year 1
+        return today - dt.timedelta(days=days)
+    except OverflowError:
         return dt.date.min
 
 

@@ -12,7 +12,7 @@ from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
 from sphinx_fieldnotes import config
-from sphinx_fieldnotes.catalog import stale_threshold
+from sphinx_fieldnotes.catalog import days_before, stale_threshold
 from sphinx_fieldnotes.domain import get_domain
 from sphinx_fieldnotes.nodes import index_placeholder, project_fields, update_fields
 from sphinx_fieldnotes.render.badges import badge, badge_classes, status_colour, value_text
@@ -408,7 +408,7 @@ class Listing:
         if any(t.archived_upstream for t in tiles):
             key.append(KeyEntry("archived upstream", "the repository is archived upstream"))
         stale_before = stale_threshold(self.today, self.settings.stale_after_days)
-        recent_since = stale_threshold(self.today, self.settings.recent_days)
+        recent_since = days_before(self.today, self.settings.recent_days)
         key += [
             KeyEntry("stale", f"newest note or update before {stale_before.isoformat()}"),
             KeyEntry("new", f"noted since {recent_since.isoformat()}"),
