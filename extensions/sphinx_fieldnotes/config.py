@@ -111,6 +111,12 @@ class FieldnotesConfig:
     stale_after_days: int = _setting(
         730, whole_number(0), "Age in days after which a note joins the review queue."
     )
+    recent_days: int = _setting(
+        90,
+        whole_number(0),
+        "Entries noted or updated this many days before today or less are marked "
+        "'new' or 'updated' in listings and on the landscape map.",
+    )
     today: str | None = _setting(
         None, iso_date_or_none, "ISO date used as today when ``SOURCE_DATE_EPOCH`` is not set."
     )

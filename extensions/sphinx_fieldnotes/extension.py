@@ -18,6 +18,7 @@ from sphinx_fieldnotes import (
 )
 from sphinx_fieldnotes.directives.indexes import (
     IndexDirective,
+    LandscapeDirective,
     OverviewDirective,
     ProjectIndexDirective,
 )
@@ -52,6 +53,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for kind in ("timeline", "todo-list", "review-queue"):
         app.add_directive(kind, IndexDirective)
     app.add_directive("fieldnotes-overview", OverviewDirective)
+    app.add_directive("fieldnotes-landscape", LandscapeDirective)
 
     # fieldnotes' own reference tables.
     app.add_directive("fieldnotes-diagnostic-codes", DiagnosticCodesDirective)
