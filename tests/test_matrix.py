@@ -14,9 +14,11 @@ import re
 import subprocess
 import sys
 import tomllib
+import warnings
 from pathlib import Path
 
 import pytest
+import sphinx.deprecation
 import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -25,6 +27,11 @@ from packaging.version import Version
 from conftest import REPO
 
 CONSTRAINTS = REPO / "tests" / "constraints"
+# Sphinx's deprecation classes in the Sphinx running the suite, and docutils' FutureWarning.
+DEPRECATIONS = [
+    *(cls for name, cls in vars(sphinx.deprecation).items() if name.startswith("RemovedInSphinx")),
+    FutureWarning,
+]
 
 
 def load_noxfile():
@@ -136,3 +143,22 @@ def test_read_the_docs_python_and_sphinx_are_the_pinned_ones_the_readme_names(no
     }
     # The suite runs on that Python too.
     assert python in {cell.python for cell in noxfile.CELLS.values()}
+
+
+@pytest.mark.parametrize("category", DEPRECATIONS, ids=lambda c: c.__name__)
+def test_a_deprecation_warning_from_fieldnotes_code_fails_the_test(category) -> None:
+    # As Sphinx raises them: attributed to the caller, here a fieldnotes module.
+    with pytest.raises(category):
+        warnings.warn_explicit("x is deprecated", category, "a.py", 1, "sphinx_fieldnotes.render")
+
+
+def test_deprecation_warnings_from_other_packages_do_not_fail_the_test() -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.warn_explicit("x is deprecated", DeprecationWarning, "core.py", 1, "myst_parser")
+    assert [str(w.message) for w in caught] == ["x is deprecated"]
+
+
+def test_the_env_app_exemption_covers_one_module_only() -> None:
+    message = "'sphinx.environment.BuildEnvironment.app' is deprecated. Check CHANGES"
+    with pytest.raises(PendingDeprecationWarning):
+        warnings.warn_explicit(message, PendingDeprecationWarning, "x.py", 1, "sphinx_fieldnotes.x")
