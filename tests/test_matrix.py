@@ -92,6 +92,14 @@ def test_each_session_names_an_existing_constraints_file(noxfile) -> None:
     assert noxfile.CELLS["oldest"].python == "3.11", "the oldest supported Python"
 
 
+def test_each_known_failure_names_a_test_that_exists(noxfile) -> None:
+    for cell in noxfile.CELLS.values():
+        for test, reason in cell.known_failures:
+            path, name = test.split("::")
+            assert f"def {name}(" in (REPO / path).read_text(encoding="utf-8"), test
+            assert reason
+
+
 def test_each_session_finds_a_python_that_runs_as_its_version(noxfile) -> None:
     for name, cell in noxfile.CELLS.items():
         found = noxfile.find_python(cell.python)
