@@ -40,7 +40,7 @@ class FieldnotesDomain(Domain):
     name = "fieldnotes"
     label = "Field notes"
     # Unannotated: the types are Domain's, which declares these as instance attributes before
-    # Sphinx 9.2 and initial_data as a ClassVar from 9.2 on.
+    # Sphinx 9.0 and initial_data as a ClassVar from 9.0 on.
     object_types = {"project": ObjType("project", "project")}  # noqa: RUF012
     roles = {"project": ProjectRole(innernodeclass=nodes.inline)}  # noqa: RUF012
     initial_data = {  # noqa: RUF012
