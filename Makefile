@@ -10,15 +10,20 @@ SPHINXOPTS ?= -W --keep-going
 BUILDDIR   := _build
 # The Vale binary the project uses: .tools/bin/vale, or an acceptable one on PATH.
 VALE_STAMP := .tools/.vale-ok
+# The wheels tests/test_wheel.py installs offline (tests/wheelhouse.py writes this file last).
+WHEELHOUSE := $(VENV)/wheelhouse/requirements.txt
+# The version matrix (noxfile.py); `make test PYTEST_ARGS=...` passes the arguments to each session.
+NOX        := $(BIN)/nox $(NOX_ARGS) $(if $(PYTEST_ARGS),-- $(PYTEST_ARGS))
 # The browser tests' tools: Debian's Chromium and tests/browser/node_modules (Playwright, axe-core).
 BROWSER_STAMP := tests/browser/node_modules/.installed
 CHROMIUM   ?= /usr/bin/chromium
 
-.PHONY: help html dirhtml singlehtml text latex test lint livehtml linkcheck clean bench vale fuzz browser-tools
+.PHONY: help html dirhtml singlehtml text latex test matrix lint livehtml linkcheck clean bench vale fuzz browser-tools
 
 help:
 	@echo "make html       build the site into $(BUILDDIR)/html (warnings are errors)"
-	@echo "make test       run the whole test suite (Vale included)"
+	@echo "make test       run the whole test suite (Vale included), then the version matrix"
+	@echo "make matrix     the version matrix only: the suite under the oldest and newest releases"
 	@echo "make lint       Vale over source/ plus a validation-only Sphinx build"
 	@echo "make livehtml   rebuild and reload the site on every save"
 	@echo "make linkcheck  check external links"
@@ -33,6 +38,9 @@ $(STAMP): pyproject.toml Makefile
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[docs,test,dev,bench]'
 	@touch $(STAMP)
+
+$(WHEELHOUSE): $(STAMP) tests/wheelhouse.py
+	$(BIN)/python tests/wheelhouse.py
 
 $(VALE_STAMP): linters/install-vale.sh
 	@bash linters/install-vale.sh
@@ -63,8 +71,14 @@ linkcheck: $(STAMP)
 livehtml: $(STAMP)
 	$(BIN)/sphinx-autobuild --watch extensions . $(BUILDDIR)/html
 
-test: $(STAMP) $(VALE_STAMP) browser-tools
+# The suite in .venv/ (Python 3.11, the releases pip chose when it made .venv/), then each nox
+# session: the same suite under other Pythons and releases.
+test: $(STAMP) $(WHEELHOUSE) $(VALE_STAMP) browser-tools
 	PATH="$(CURDIR)/.tools/bin:$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(NOX)
+
+matrix: $(STAMP) $(VALE_STAMP) browser-tools
+	$(NOX)
 
 lint: $(STAMP) $(VALE_STAMP)
 	PATH="$(CURDIR)/.tools/bin:$$PATH" $(BIN)/python -m sphinx_fieldnotes lint source

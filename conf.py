@@ -24,7 +24,7 @@ extensions = [
 
 root_doc = "source/index"
 include_patterns = ["source/**"]
-exclude_patterns = ["_build", ".venv", "**/.ipynb_checkpoints"]
+exclude_patterns = ["_build", ".venv", ".nox", "**/.ipynb_checkpoints"]
 source_suffix = {".md": "markdown"}
 
 myst_enable_extensions = ["colon_fence", "deflist"]

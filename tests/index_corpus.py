@@ -2,9 +2,10 @@
 
 Ten pages: entries on four category pages (nested updates, an update that names its project
 from another page, todo-items, ``{project}`` references across pages, a ``:replaced-by:``), and
-pages that hold every index directive. It also carries one warning (an unknown ``{project}``
-name) and one error (a malformed version), so the parallel comparison covers diagnostics of
-both levels.
+pages that hold every index directive (the home page the overview with its charts, ``all`` the
+landscape map in each grouping and with a tag filter). It also carries one warning (an unknown
+``{project}`` name) and one error (a malformed version), so the parallel comparison covers
+diagnostics of both levels.
 
 The toctree lists a fixed set of pages; the pages that the edits delete (``todos``) and add
 (``cluster``) are orphans outside it. Sphinx itself does not rewrite the neighbours of a page that
@@ -54,6 +55,9 @@ def corpus() -> Pages:
             Start with {project}`multus-cni` and {project}`flannel`.
 
             ```{project-index}
+            ```
+
+            ```{fieldnotes-overview}
             ```
             """
         ),
@@ -240,6 +244,20 @@ def corpus() -> Pages:
             ```{project-index}
             :group-by: tag
             ```
+
+            ## Map
+
+            ```{fieldnotes-landscape}
+            ```
+
+            ```{fieldnotes-landscape}
+            :group-by: status
+            ```
+
+            ```{fieldnotes-landscape}
+            :group-by: year
+            :tags: cni, storage
+            ```
             """
         ),
         "timeline": _page(
@@ -377,6 +395,26 @@ def change_status(pages: Pages) -> None:
     _replace(pages, "networking", ":status: beta", ":status: released")
 
 
+def update_recently_elsewhere(pages: Pages) -> None:
+    """An update of flannel, dated within ``fieldnotes_recent_days`` of today, on another page:
+    flannel's entry (its history) and the listings and map (its "updated" mark) change."""
+    pages["security"] += _page(
+        """
+
+        :::{update}
+        :project: flannel
+        :date: 2025-12-20
+        :version: v0.27.0
+        :::
+        """
+    )
+
+
+def change_version_elsewhere(pages: Pages) -> None:
+    """Only the version of an update on another page: flannel's history shows it."""
+    _replace(pages, "monitoring", ":version: v0.12.0", ":version: v0.12.1")
+
+
 EDITS: list[tuple[str, Callable[[Pages], None]]] = [
     ("change a date", change_date),
     ("rename a project", rename_project),
@@ -387,6 +425,8 @@ EDITS: list[tuple[str, Callable[[Pages], None]]] = [
     ("add a page", add_page),
     ("edit only prose", edit_prose),
     ("change a status", change_status),
+    ("add a recent update on another page", update_recently_elsewhere),
+    ("change an update's version on another page", change_version_elsewhere),
 ]
 
 

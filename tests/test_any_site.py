@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from conftest import REPO
+from sites import REPO
 
 FINDING = re.compile(
     r"^(?P<path>\S+?):(?P<line>\d+): (?P<level>WARNING|ERROR): (?P<message>.*?)"

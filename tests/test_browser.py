@@ -2,8 +2,12 @@
 
 ``test_browser_suite`` builds the site with the real ``sphinx-build`` and runs ``tests/browser/``
 (node's test runner, Playwright driving Debian's Chromium, axe-core) against it: the filter narrows
-the All projects table, sorting orders it, a row's link reaches the entry's anchor, the feed is
-linked and parses as Atom, the home page overview, and no serious or critical axe violations. It
+the All projects table, sorting orders it, a row's link reaches the entry's anchor and its history,
+the feed is linked and parses as Atom, the home page overview and its charts, the landscape map
+(without JavaScript, in light and dark mode, at phone width, in print, and with "new" / "updated"
+marks on a second build with a wider ``fieldnotes_recent_days``), and no serious or critical axe
+violations. Screenshots of the map and the charts go to ``$FIELDNOTES_SCREENSHOTS`` (a temporary
+directory by default) for people to look at; the tests compare layout, never pixels. It
 never skips: without Chromium or the npm packages it fails and says how to install them (``make
 test`` does, through the Makefile's browser bootstrap).
 
@@ -24,30 +28,46 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from conftest import REPO
+from sites import REPO
 
 BROWSER_TESTS = REPO / "tests" / "browser"
 CHROMIUM = os.environ.get("FIELDNOTES_CHROMIUM", "/usr/bin/chromium")
 ATOM = "{http://www.w3.org/2005/Atom}"
 # 2026-01-01: every shipped note is then older than fieldnotes_stale_after_days (730).
 TODAY_EPOCH = "1767225600"
+TODAY = "2026-01-01"
+# For the second build: reaches back to 2018-09-29, between the shipped notes' dates, so some
+# projects are "new", some "updated" and the rest neither.
+RECENT_DAYS = 2650
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 
 
-@pytest.fixture(scope="module")
-def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def build_shipped(out: Path, *settings: str) -> Path:
     """The shipped site, built as ``make html`` builds it (warnings are errors)."""
-    out = tmp_path_factory.mktemp("shipped") / "html"
     env = {**os.environ, "SOURCE_DATE_EPOCH": TODAY_EPOCH}
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q", ".", str(out)],
+        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q", *settings,
+         ".", str(out)],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=600, check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 
 
-def test_browser_suite(shipped_site: Path) -> None:
+@pytest.fixture(scope="module")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_shipped(tmp_path_factory.mktemp("shipped") / "html")
+
+
+@pytest.fixture(scope="module")
+def recent_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("recent") / "html"
+    return build_shipped(out, "-D", f"fieldnotes_recent_days={RECENT_DAYS}")
+
+
+def test_browser_suite(
+    shipped_site: Path, recent_site: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is not on PATH: the browser tests need Node.js 20 or newer")
@@ -66,7 +86,15 @@ def test_browser_suite(shipped_site: Path) -> None:
     result = subprocess.run(
         [node, "--test", "--test-reporter=tap", "site.test.mjs"],
         cwd=BROWSER_TESTS,
-        env={**os.environ, "FIELDNOTES_SITE": str(shipped_site), "FIELDNOTES_CHROMIUM": CHROMIUM},
+        env={
+            "FIELDNOTES_SCREENSHOTS": str(tmp_path_factory.mktemp("screenshots")),
+            **os.environ,
+            "FIELDNOTES_SITE": str(shipped_site),
+            "FIELDNOTES_SITE_RECENT": str(recent_site),
+            "FIELDNOTES_RECENT_DAYS": str(RECENT_DAYS),
+            "FIELDNOTES_TODAY": TODAY,
+            "FIELDNOTES_CHROMIUM": CHROMIUM,
+        },
         capture_output=True, text=True, timeout=900, check=False,
     )
     output = result.stdout + result.stderr
@@ -78,7 +106,7 @@ def test_browser_suite(shipped_site: Path) -> None:
     assert counts.get("skipped") == 0 and counts.get("todo") == 0, counts
     # As many tests as site.test.mjs declares ran and passed: none silently dropped.
     declared = len(re.findall(r"^\s*test\(", (BROWSER_TESTS / "site.test.mjs").read_text(), re.M))
-    axe_pages = 3  # the accessibility test runs once per scanned page
+    axe_pages = 6  # the accessibility test runs once per scanned page
     assert counts.get("pass") == declared - 1 + axe_pages, counts
 
 

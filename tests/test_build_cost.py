@@ -23,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from myst_parser.parsers.options import options_to_items
 
-from conftest import Site
+from sites import Finding, Site
 from sphinx_fieldnotes.directives.base import parse_plain_option_lines
 from sphinx_fieldnotes.domain import get_domain
 from sphinx_fieldnotes.nodes import project_fields, update_fields
@@ -179,19 +179,19 @@ def test_html_after_dummy_rereads_its_pages_and_matches_a_clean_build(site: Site
     assert "\u201cit works\u201d" in clean.page("notes.html")  # smart quotes in written pages
     site.build("dummy", outname="shared")
     after_dummy = site.build("html", outname="shared")
-    assert "3 changed" in after_dummy.app._status.getvalue()  # every page the dummy build read
+    assert "3 changed" in after_dummy.log  # every page the dummy build read
     for page in ("notes.html", "list.html", "index.html"):
         assert after_dummy.page(page) == clean.page(page), page
     # Read for output now: the next writing build reads nothing again.
     again = site.build("html", outname="shared")
-    assert "0 added, 0 changed, 0 removed" in again.app._status.getvalue()
+    assert "0 added, 0 changed, 0 removed" in again.log
 
 
 def test_a_dummy_build_after_html_reads_nothing_again(site: Site) -> None:
     corpus(site)
     site.build("html", outname="shared")
     dummy = site.build("dummy", outname="shared")
-    assert "0 added, 0 changed, 0 removed" in dummy.app._status.getvalue()
+    assert "0 added, 0 changed, 0 removed" in dummy.log
     assert "\u201cit works\u201d" in dummy.app.env.get_doctree("notes").astext()
 
 
@@ -251,7 +251,15 @@ def test_a_bad_setting_is_a_config_error(site: Site) -> None:
     corpus(site)
     built = site.build("html", fieldnotes_freeze_read_doctrees="yes")
     assert built.status != 0
-    assert "fieldnotes_freeze_read_doctrees must be True or False" in built.warnings
+    assert built.findings == [
+        Finding(
+            "conf.py",
+            5,
+            "ERROR",
+            "config",
+            "fieldnotes_freeze_read_doctrees = 'yes' must be True or False; using True",
+        )
+    ]
 
 
 def test_nothing_stays_frozen_when_a_build_fails(site: Site) -> None:

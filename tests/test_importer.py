@@ -1,4 +1,4 @@
-"""The legacy-notes importer (``python -m sphinx_fieldnotes import``): parser, renderer, writer, CLI."""
+"""The legacy-notes importer (``fieldnotes import``): parser, renderer, writer, command."""
 
 from __future__ import annotations
 
@@ -12,15 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sphinx_fieldnotes import importer
-from sphinx_fieldnotes.importer import (
-    ImportRefused,
-    Page,
-    parse,
-    parse_date_line,
-    render,
-    write_pages,
-)
+from sphinx_fieldnotes.cli.importer.dates import parse_date_line
+from sphinx_fieldnotes.cli.importer.links import find_repository
+from sphinx_fieldnotes.cli.importer.model import Page
+from sphinx_fieldnotes.cli.importer.parse import parse
+from sphinx_fieldnotes.cli.importer.render import render
+from sphinx_fieldnotes.cli.importer.write import ImportRefused, safe_target, write_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "importer"
@@ -346,7 +343,7 @@ def test_malformed_todo_line_is_reported_not_lost():
     ],
 )
 def test_repository_url_is_the_first_link_to_the_repository(name, body, expected):
-    assert importer.find_repository(name, body.splitlines()) == expected
+    assert find_repository(name, body.splitlines()) == expected
 
 
 def test_missing_url_is_left_out_and_reported():
@@ -561,4 +558,4 @@ def test_any_input_parses_and_renders_to_safe_unique_file_names(lines):
     assert len(set(names)) == len(names)
     for name in names:
         assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*\.md", name), name
-        assert importer.safe_target(Path("out"), name) == Path("out") / name
+        assert safe_target(Path("out"), name) == Path("out") / name

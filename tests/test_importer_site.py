@@ -12,8 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LEGACY_TYPOS
-from sphinx_fieldnotes.importer import LinkEntry, Project, parse, render, write_pages
+from sites import LEGACY_TYPOS
+from sphinx_fieldnotes.cli.importer.model import LinkEntry, Project
+from sphinx_fieldnotes.cli.importer.parse import parse
+from sphinx_fieldnotes.cli.importer.render import render
+from sphinx_fieldnotes.cli.importer.write import write_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = Path(__file__).resolve().parent / "fixtures" / "importer" / "legacy-seed.md"

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import BuildResult, Site
 from index_corpus import Empty, Listing, element_ids, listings
+from sites import BuildResult, Site
 
 
 def page_listings(result: BuildResult, page: str = "index.html") -> list[Listing]:

@@ -7,13 +7,9 @@ entries still rendered (the other extensions must not swallow them).
 
 from __future__ import annotations
 
-import io
-from pathlib import Path
-
 import pytest
-from sphinx.testing.util import SphinxTestApp
 
-from conftest import _ANSI, REPO
+from sites import REPO, BuildResult, Site
 
 BUILDERS = ["html", "dirhtml", "singlehtml", "text", "latex", "dummy"]
 EXTRA = ["sphinx.ext.todo", "sphinx_design", "sphinx_copybutton", "sphinx.ext.intersphinx"]
@@ -25,40 +21,31 @@ OVERRIDES = {
 
 
 @pytest.fixture(scope="module", params=BUILDERS)
-def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+def built(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[str, BuildResult]:
     builder = request.param
-    builddir = tmp_path_factory.mktemp(f"interop-{builder}")
-    warning = io.StringIO()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(REPO)
-        mp.delenv("SOURCE_DATE_EPOCH", raising=False)
-        app = SphinxTestApp(
-            builder, srcdir=REPO, builddir=builddir, status=io.StringIO(), warning=warning,
-            confoverrides=dict(OVERRIDES),
-        )
-        try:
-            app.build()
-        finally:
-            app.cleanup()
-    return builder, app, _ANSI.sub("", warning.getvalue())
+    site = Site(tmp_path_factory.mktemp(f"interop-{builder}"), srcdir=REPO, conf=None)
+    return builder, site.build(builder, **OVERRIDES)
 
 
-def test_site_builds_clean_with_other_extensions(built) -> None:
-    builder, app, warnings = built
+def test_site_builds_clean_with_other_extensions(built: tuple[str, BuildResult]) -> None:
+    builder, result = built
     for name in EXTRA:
-        assert name in app.extensions, f"{name} was not loaded"
-    problems = [line for line in warnings.splitlines() if "WARNING" in line or "ERROR" in line]
+        assert name in result.app.extensions, f"{name} was not loaded"
+    lines = result.warnings.splitlines()
+    problems = [line for line in lines if "WARNING" in line or "ERROR" in line]
     assert problems == [], f"{builder}:\n" + "\n".join(problems)
     for marker in ("Traceback", "Extension error", "Exception occurred"):
-        assert marker not in warnings
-    assert app.statuscode == 0
+        assert marker not in result.warnings
+    assert result.status == 0
 
 
-def test_entries_survive_next_to_other_extensions(built) -> None:
-    builder, app, _ = built
-    catalog = app.env.get_domain("fieldnotes").catalog()
+def test_entries_survive_next_to_other_extensions(built: tuple[str, BuildResult]) -> None:
+    builder, result = built
+    catalog = result.app.env.get_domain("fieldnotes").catalog()
     assert len(catalog.projects) > 20 and catalog.todos
-    outdir = Path(app.outdir)
+    outdir = result.outdir
     first = catalog.projects[0]
     if builder == "html":
         page = (outdir / f"{first.docname}.html").read_text(encoding="utf-8")

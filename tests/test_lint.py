@@ -1,4 +1,4 @@
-"""`python -m sphinx_fieldnotes lint` (what `make lint` runs): Vale plus a dummy Sphinx build, one report.
+"""`fieldnotes lint` (what `make lint` runs): Vale plus a dummy Sphinx build, one report.
 
 The Vale parts use the real vale binary found on PATH (`make test` puts .tools/bin first); without
 it they fail, telling you to run `make vale`.
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_fieldnotes import lint
+from sphinx_fieldnotes.cli import lint
 
 REPO = Path(__file__).resolve().parents[1]
 LINE = re.compile(

@@ -1,6 +1,6 @@
-"""What readers get beyond the indexes (issue 8): the stale mark and update links on each entry,
-kept right on incremental builds; the filterable project index; the home page overview; the Atom
-feed's settings. Built with the real Sphinx, read back from the written files.
+"""What readers get beyond the indexes (issue 8): the stale mark and the history (linked updates)
+on each entry, kept right on incremental builds; the filterable project index; the home page
+overview; the Atom feed's settings. Built with the real Sphinx, read back from the written files.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from conftest import Site
+from sites import Finding, Site
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -26,6 +26,14 @@ def summary(html: str, anchor: str) -> str:
     match = re.search(r'<p class="fieldnotes-summary">(.*?)</p>', html[start:], re.S)
     assert match, anchor
     return match.group(1)
+
+
+def history(html: str, anchor: str) -> str:
+    """The history block of the entry at *anchor*, or "" when it has none."""
+    section = html[html.index(f'id="{anchor}"'):]
+    section = section[: section.index("</section>")]
+    match = re.search(r'<div class="fieldnotes-history.*?</ol>', section, re.S)
+    return match.group(0) if match else ""
 
 
 def corpus(site: Site) -> None:
@@ -53,30 +61,26 @@ def corpus(site: Site) -> None:
     """)
 
 
-def test_stale_mark_follows_today_on_an_incremental_build(
-    site: Site, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_stale_mark_follows_today_on_an_incremental_build(site: Site) -> None:
     corpus(site)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2021-01-01"))
+    site.env["SOURCE_DATE_EPOCH"] = epoch("2021-01-01")
     first = site.build(outname="inc", fieldnotes_today=None)
     assert first.status == 0, first.warnings
     assert "fieldnotes-stale" not in summary(first.page("a.html"), "alpha")
 
     # Nothing changed in the sources: only fieldnotes can have a.html written again.
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2023-01-01"))
+    site.env["SOURCE_DATE_EPOCH"] = epoch("2023-01-01")
     second = site.build(outname="inc", fieldnotes_today=None)
     assert "fieldnotes-stale" in summary(second.page("a.html"), "alpha")
     clean = site.build(outname="clean", fresh=True, fieldnotes_today=None)
     assert second.page("a.html") == clean.page("a.html")
 
 
-def test_entry_links_to_updates_on_other_pages_incrementally(
-    site: Site, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_entry_links_to_updates_on_other_pages_incrementally(site: Site) -> None:
     corpus(site)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2021-01-01"))
+    site.env["SOURCE_DATE_EPOCH"] = epoch("2021-01-01")
     first = site.build(outname="inc", fieldnotes_today=None)
-    assert "fieldnotes-update-links" not in summary(first.page("a.html"), "alpha")
+    assert history(first.page("a.html"), "alpha") == ""  # the summary says it all
 
     site.write("b.md", """
         # Beta page
@@ -90,23 +94,33 @@ def test_entry_links_to_updates_on_other_pages_incrementally(
     """)
     second = site.build(outname="inc", fieldnotes_today=None)
     assert second.status == 0, second.warnings
-    links = summary(second.page("a.html"), "alpha")
+    links = history(second.page("a.html"), "alpha")
     assert re.search(r'href="b.html#alpha-update-2020-06-01"[^>]*><span>2020-06-01</span>', links)
+    assert re.search(r"2020-01-01</span></span> <span[^>]*>noted</span> <span[^>]*>v1.0<", links)
+    assert re.search(r"2020-06-01</span></a></span> <span[^>]*>updated</span> <span[^>]*>v1.1<",
+                     links)
     clean = site.build(outname="clean", fresh=True, fieldnotes_today=None)
     assert second.page("a.html") == clean.page("a.html")
 
     # On 2023-01-01 the newest date (2020-06-01) is over 730 days old: stale. Then the update on the
     # other page moves to 2022, and alpha's page must lose its stale mark and show the new date.
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2023-01-01"))
+    site.env["SOURCE_DATE_EPOCH"] = epoch("2023-01-01")
     third = site.build(outname="inc", fieldnotes_today=None)
     assert "fieldnotes-stale" in summary(third.page("a.html"), "alpha")
     site.write("b.md", site.srcdir.joinpath("b.md").read_text().replace("2020-06-01", "2022-06-01"))
     fourth = site.build(outname="inc", fieldnotes_today=None)
-    links = summary(fourth.page("a.html"), "alpha")
-    assert "fieldnotes-stale" not in links
-    assert "2022-06-01" in links
+    assert "fieldnotes-stale" not in summary(fourth.page("a.html"), "alpha")
+    assert "2022-06-01" in history(fourth.page("a.html"), "alpha")
     clean = site.build(outname="clean", fresh=True, fieldnotes_today=None)
     assert fourth.page("a.html") == clean.page("a.html")
+
+    # The history shows the update's version too: editing only that, on the other page, must
+    # rewrite alpha's page.
+    site.write("b.md", site.srcdir.joinpath("b.md").read_text().replace("v1.1", "v1.2"))
+    fifth = site.build(outname="inc", fieldnotes_today=None)
+    assert ">v1.2<" in history(fifth.page("a.html"), "alpha")
+    clean = site.build(outname="clean", fresh=True, fieldnotes_today=None)
+    assert fifth.page("a.html") == clean.page("a.html")
 
 
 def catalog_site(site: Site) -> None:
@@ -114,6 +128,9 @@ def catalog_site(site: Site) -> None:
         # Home
 
         :::{fieldnotes-overview}
+        :::
+
+        :::{fieldnotes-landscape}
         :::
 
         ```{toctree}
@@ -240,18 +257,18 @@ def test_new_nodes_render_or_vanish_in_every_builder(site: Site, builder: str) -
     assert result.status == 0, result.warnings
     if builder == "text":
         text = (result.outdir / "net.txt").read_text(encoding="utf-8")
-        assert re.search(r"updates:\s+2019-02-01", text)
+        assert re.search(r"1\. 2018-03-01 noted v3\.0\s+2\. 2019-02-01 updated v3\.5", text)
         assert "stale" in text  # today is 2026-01-01 in these tests
-        assert "Projects by category" in (result.outdir / "index.txt").read_text(encoding="utf-8")
+        index = (result.outdir / "index.txt").read_text(encoding="utf-8")
+        assert "Projects by category" in index
+        assert re.search(r"^\* calico \(released, stale\)$", index, re.M)  # the map, in words
 
 
-def test_feed_does_not_depend_on_today_and_obeys_its_settings(
-    site: Site, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_feed_does_not_depend_on_today_and_obeys_its_settings(site: Site) -> None:
     catalog_site(site)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2024-01-01"))
+    site.env["SOURCE_DATE_EPOCH"] = epoch("2024-01-01")
     one = (site.build(outname="one").outdir / "feed.xml").read_bytes()
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2025-06-01"))
+    site.env["SOURCE_DATE_EPOCH"] = epoch("2025-06-01")
     two = (site.build(outname="two").outdir / "feed.xml").read_bytes()
     assert one == two
     root = ET.fromstring(one)
@@ -280,4 +297,13 @@ def test_bad_site_url_is_a_configuration_error(site: Site) -> None:
     catalog_site(site)
     result = site.build(fieldnotes_site_url="notes.example.org")
     assert result.status != 0
-    assert "fieldnotes_site_url must be an http(s) URL" in result.warnings
+    assert result.findings == [
+        Finding(
+            "conf.py",
+            5,
+            "ERROR",
+            "config",
+            "fieldnotes_site_url = 'notes.example.org' must be an http(s) URL such as "
+            "'https://example.org/notes', or ''; using ''",
+        )
+    ]

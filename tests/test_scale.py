@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import time
 
-from conftest import Site
+from sites import Site
 
 INDEXES = """\
 # Index

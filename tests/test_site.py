@@ -6,68 +6,52 @@ with a broken date in every page must fail, naming each file and line.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import shutil
 from pathlib import Path
-from typing import Any
 
 import jsonschema
 import pytest
-from sphinx.testing.util import SphinxTestApp
 
-from conftest import _ANSI, DIAGNOSTIC, REPO
+from sites import DIAGNOSTIC, REPO, BuildResult, Site
 
 BUILDERS = ["html", "dirhtml", "singlehtml", "text", "latex", "dummy"]
 SEED = REPO / "tests" / "fixtures" / "importer" / "legacy-seed.md"
 SCHEMA = REPO / "extensions" / "sphinx_fieldnotes" / "fieldnotes.schema.json"
 
 
-def _build(srcdir: Path, builddir: Path, builder: str) -> tuple[Any, str]:
-    warning = io.StringIO()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(srcdir)
-        mp.delenv("SOURCE_DATE_EPOCH", raising=False)
-        app = SphinxTestApp(
-            builder, srcdir=srcdir, builddir=builddir, status=io.StringIO(), warning=warning
-        )
-        try:
-            app.build()
-        finally:
-            app.cleanup()
-    return app, _ANSI.sub("", warning.getvalue())
-
-
 @pytest.fixture(scope="module")
 def site_build(tmp_path_factory: pytest.TempPathFactory):
     """Build the shipped site once per builder (lazily) and keep the result for the module."""
-    cache: dict[str, tuple[Any, str]] = {}
+    cache: dict[str, BuildResult] = {}
 
-    def get(builder: str) -> tuple[Any, str]:
+    def get(builder: str) -> BuildResult:
         if builder not in cache:
-            cache[builder] = _build(REPO, tmp_path_factory.mktemp(f"site-{builder}"), builder)
+            site = Site(tmp_path_factory.mktemp(f"site-{builder}"), srcdir=REPO, conf=None)
+            cache[builder] = site.build(builder)
         return cache[builder]
 
     return get
 
 
 @pytest.fixture(params=BUILDERS)
-def shipped(request: pytest.FixtureRequest, site_build):
-    return (request.param, *site_build(request.param))
+def shipped(request: pytest.FixtureRequest, site_build) -> tuple[str, BuildResult]:
+    return request.param, site_build(request.param)
 
 
 def test_shipped_site_builds_without_any_warning(shipped) -> None:
-    builder, app, warnings = shipped
-    problems = [line for line in warnings.splitlines() if "WARNING" in line or "ERROR" in line]
+    builder, result = shipped
+    lines = result.warnings.splitlines()
+    problems = [line for line in lines if "WARNING" in line or "ERROR" in line]
     assert problems == [], f"{builder}:\n" + "\n".join(problems)
-    assert "Traceback" not in warnings
-    assert app.statuscode == 0
+    assert "Traceback" not in result.warnings
+    assert result.status == 0
 
 
 def test_only_source_pages_are_read(shipped) -> None:
-    _, app, _ = shipped
-    docs = set(app.env.found_docs)
+    _, result = shipped
+    docs = set(result.app.env.found_docs)
     assert docs, "no pages found"
     assert all(doc.startswith("source/") for doc in docs), sorted(docs)
     assert "source/index" in docs
@@ -88,9 +72,8 @@ def _seed_categories() -> list[str]:
     ]
 
 
-def test_every_category_page_is_written(html) -> None:
-    app, _ = html
-    outdir = Path(app.outdir)
+def test_every_category_page_is_written(html: BuildResult) -> None:
+    app, outdir = html.app, html.outdir
     titles = {app.env.titles[doc].astext(): doc for doc in app.env.found_docs}
     categories = _seed_categories()
     assert len(categories) >= 10
@@ -103,9 +86,8 @@ def test_every_category_page_is_written(html) -> None:
         assert (outdir / f"{doc}.html").is_file(), doc
 
 
-def test_html_writes_export_and_inventory(html) -> None:
-    app, _ = html
-    outdir = Path(app.outdir)
+def test_html_writes_export_and_inventory(html: BuildResult) -> None:
+    outdir = html.outdir
     assert (outdir / "objects.inv").is_file()
     data = json.loads((outdir / "fieldnotes.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).validate(data)
@@ -116,9 +98,8 @@ def test_html_writes_export_and_inventory(html) -> None:
         assert f'id="{project["anchor"]}"' in page, project["name"]
 
 
-def test_index_html_redirects_or_exists(html) -> None:
-    app, _ = html
-    assert (Path(app.outdir) / "source" / "index.html").is_file()
+def test_index_html_redirects_or_exists(html: BuildResult) -> None:
+    assert (html.outdir / "source" / "index.html").is_file()
 
 
 # -- a broken date fails the build, naming file and line -------------------------------------------
@@ -145,12 +126,12 @@ def test_breaking_a_date_fails_the_build_with_file_and_line(tmp_path: Path) -> N
         )
         broken.add((f"source/{page.name}", text[: match.start()].count("\n") + 1))
     assert len(broken) >= 10
-    app, warnings = _build(root, tmp_path / "_build", "html")
+    result = Site(tmp_path, srcdir=root, conf=None).build("html")
     found = {
         (m["path"], int(m["line"]))
-        for m in DIAGNOSTIC.finditer(warnings)
+        for m in DIAGNOSTIC.finditer(result.warnings)
         if m["code"] == "bad-date" and m["level"] == "ERROR"
     }
     assert found == broken
-    assert app.statuscode != 0
-    assert "Traceback" not in warnings
+    assert result.status != 0
+    assert "Traceback" not in result.warnings

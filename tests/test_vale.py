@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LEGACY_TYPOS
+from sites import LEGACY_TYPOS
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures" / "vale"

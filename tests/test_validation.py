@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from sphinx_fieldnotes.diagnostics import Code
+from sphinx_fieldnotes.codes import Code
 from sphinx_fieldnotes.validation import (
     Invalid,
     is_future,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import posixpath
 import re
@@ -12,10 +11,9 @@ from typing import Any
 
 import jsonschema
 import pytest
-from sphinx.testing.util import SphinxTestApp
 from sphinx.util.inventory import InventoryFile
 
-from conftest import _ANSI, BASE_CONF, DIAGNOSTIC, REPO, Finding
+from sites import REPO, BuildResult, Site
 
 SCHEMA = REPO / "extensions" / "sphinx_fieldnotes" / "fieldnotes.schema.json"
 
@@ -113,35 +111,11 @@ def _line_of(page: str, marker: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    srcdir = tmp_path_factory.mktemp("xref") / "src"
-    srcdir.mkdir()
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    site = Site(tmp_path_factory.mktemp("xref"))
     for name in PAGES:
-        (srcdir / f"{name}.md").write_text(_text(name), encoding="utf-8")
-    (srcdir / "conf.py").write_text(
-        "".join(f"{k} = {v!r}\n" for k, v in BASE_CONF.items()), encoding="utf-8"
-    )
-    warning = io.StringIO()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(srcdir)
-        mp.delenv("SOURCE_DATE_EPOCH", raising=False)
-        app = SphinxTestApp(
-            "html",
-            srcdir=srcdir,
-            builddir=srcdir.parent / "_build",
-            status=io.StringIO(),
-            warning=warning,
-        )
-        try:
-            app.build()
-        finally:
-            app.cleanup()
-    text = _ANSI.sub("", warning.getvalue())
-    findings = [
-        Finding(m["path"], int(m["line"]), m["level"], m["code"], m["message"])
-        for m in DIAGNOSTIC.finditer(text)
-    ]
-    return {"app": app, "outdir": Path(app.outdir), "warnings": text, "findings": findings}
+        site.write(f"{name}.md", _text(name), verbatim=True)
+    return site.build("html")
 
 
 def _links(html: str) -> list[tuple[str, str]]:
@@ -159,39 +133,39 @@ def _links(html: str) -> list[tuple[str, str]]:
 # -- the role ------------------------------------------------------------------------------------
 
 
-def test_role_resolves_across_pages_case_insensitively(built: dict[str, Any]) -> None:
-    links = _links((built["outdir"] / "beta.html").read_text(encoding="utf-8"))
+def test_role_resolves_across_pages_case_insensitively(built: BuildResult) -> None:
+    links = _links((built.outdir / "beta.html").read_text(encoding="utf-8"))
     assert ("alpha.html#multus-cni", "multus cni") in links
     assert ("alpha.html#metallb", "METALLB") in links
     assert ("alpha.html#multus-cni", "the multi-network plugin") in links
     assert ("#local-thing", "local thing") in links
 
 
-def test_role_resolves_to_the_entry_anchor(built: dict[str, Any]) -> None:
-    alpha = (built["outdir"] / "alpha.html").read_text(encoding="utf-8")
+def test_role_resolves_to_the_entry_anchor(built: BuildResult) -> None:
+    alpha = (built.outdir / "alpha.html").read_text(encoding="utf-8")
     for anchor in ("multus-cni", "metallb"):
         assert f'id="{anchor}"' in alpha
-    gamma = _links((built["outdir"] / "gamma.html").read_text(encoding="utf-8"))
+    gamma = _links((built.outdir / "gamma.html").read_text(encoding="utf-8"))
     assert ("beta.html#local-thing", "Local Thing") in gamma
 
 
-def test_unknown_names_warn_at_their_line(built: dict[str, Any]) -> None:
+def test_unknown_names_warn_at_their_line(built: BuildResult) -> None:
     unknown = sorted(
-        (f.path, f.line, f.level) for f in built["findings"] if f.code == "unknown-project"
+        (f.path, f.line, f.level) for f in built.findings if f.code == "unknown-project"
     )
     assert unknown == [
         ("beta.md", _line_of("beta", "{project}`no such thing`"), "WARNING"),
         ("gamma.md", _line_of("gamma", "{project}`multus-cni-typo`"), "WARNING"),
     ]
     # Reported once, by fieldnotes, not again by Sphinx's own missing-reference machinery.
-    assert built["warnings"].count("no such thing") == 1
+    assert built.warnings.count("no such thing") == 1
     # Nothing else is wrong with these pages.
-    assert {f.code for f in built["findings"]} == {"unknown-project"}
-    assert built["app"].statuscode == 0
+    assert {f.code for f in built.findings} == {"unknown-project"}
+    assert built.status == 0
 
 
-def test_unknown_name_is_rendered_as_text(built: dict[str, Any]) -> None:
-    beta = (built["outdir"] / "beta.html").read_text(encoding="utf-8")
+def test_unknown_name_is_rendered_as_text(built: BuildResult) -> None:
+    beta = (built.outdir / "beta.html").read_text(encoding="utf-8")
     assert "no such thing" in beta
     assert not any(text == "no such thing" for _, text in _links(beta))
 
@@ -199,12 +173,12 @@ def test_unknown_name_is_rendered_as_text(built: dict[str, Any]) -> None:
 # -- objects.inv ---------------------------------------------------------------------------------
 
 
-def _inventory(built: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    with (built["outdir"] / "objects.inv").open("rb") as stream:
+def _inventory(built: BuildResult) -> dict[str, dict[str, Any]]:
+    with (built.outdir / "objects.inv").open("rb") as stream:
         return InventoryFile.load(stream, "https://notes.example.org/", posixpath.join)
 
 
-def test_objects_inv_lists_every_project(built: dict[str, Any]) -> None:
+def test_objects_inv_lists_every_project(built: BuildResult) -> None:
     projects = _inventory(built)["fieldnotes:project"]
     uris = {}
     for name, item in projects.items():
@@ -217,37 +191,29 @@ def test_objects_inv_lists_every_project(built: dict[str, Any]) -> None:
     assert uris["local thing"][0] == "https://notes.example.org/beta.html#local-thing"
 
 
-def test_another_site_links_through_intersphinx(built: dict[str, Any], tmp_path: Path) -> None:
-    srcdir = tmp_path / "other"
-    srcdir.mkdir()
-    (srcdir / "index.md").write_text(
-        "# Other site\n\nSee [the plugin](<inv:notes:fieldnotes:project#multus cni>).\n",
-        encoding="utf-8",
+def test_another_site_links_through_intersphinx(built: BuildResult, tmp_path: Path) -> None:
+    inv = str(built.outdir / "objects.inv")
+    other = Site(
+        tmp_path,
+        conf={
+            "extensions": ["myst_parser", "sphinx.ext.intersphinx"],
+            "intersphinx_mapping": {"notes": ("https://notes.example.org/", inv)},
+        },
     )
-    inv = str(built["outdir"] / "objects.inv")
-    (srcdir / "conf.py").write_text(
-        "extensions = ['myst_parser', 'sphinx.ext.intersphinx']\n"
-        f"intersphinx_mapping = {{'notes': ('https://notes.example.org/', {inv!r})}}\n",
-        encoding="utf-8",
+    other.write(
+        "index.md", "# Other site\n\nSee [the plugin](<inv:notes:fieldnotes:project#multus cni>).\n"
     )
-    warning = io.StringIO()
-    app = SphinxTestApp(
-        "html", srcdir=srcdir, builddir=tmp_path / "_build", status=io.StringIO(), warning=warning
-    )
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
-    assert 'href="https://notes.example.org/alpha.html#multus-cni"' in html, warning.getvalue()
+    result = other.build("html")
+    html = result.page("index.html")
+    assert 'href="https://notes.example.org/alpha.html#multus-cni"' in html, result.warnings
 
 
 # -- fieldnotes.json -----------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def export(built: dict[str, Any]) -> dict[str, Any]:
-    return json.loads((built["outdir"] / "fieldnotes.json").read_text(encoding="utf-8"))
+def export(built: BuildResult) -> dict[str, Any]:
+    return json.loads((built.outdir / "fieldnotes.json").read_text(encoding="utf-8"))
 
 
 def test_export_validates_against_its_schema(export: dict[str, Any]) -> None:
@@ -355,24 +321,10 @@ def test_export_values(export: dict[str, Any]) -> None:
     }
 
 
-def test_export_is_written_by_html_builders_only(built: dict[str, Any], tmp_path: Path) -> None:
-    assert (built["outdir"] / "fieldnotes.json").is_file()
-    srcdir = tmp_path / "src"
-    srcdir.mkdir()
-    (srcdir / "index.md").write_text(_text("beta").replace("{project}`", "`"), encoding="utf-8")
-    (srcdir / "conf.py").write_text(
-        "".join(f"{k} = {v!r}\n" for k, v in BASE_CONF.items()), encoding="utf-8"
-    )
-    app = SphinxTestApp(
-        "text",
-        srcdir=srcdir,
-        builddir=tmp_path / "_build",
-        status=io.StringIO(),
-        warning=io.StringIO(),
-    )
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    assert (Path(app.outdir) / "index.txt").is_file()
-    assert not (Path(app.outdir) / "fieldnotes.json").exists()
+def test_export_is_written_by_html_builders_only(built: BuildResult, tmp_path: Path) -> None:
+    assert (built.outdir / "fieldnotes.json").is_file()
+    site = Site(tmp_path)
+    site.write("index.md", _text("beta").replace("{project}`", "`"), verbatim=True)
+    result = site.build("text")
+    assert (result.outdir / "index.txt").is_file()
+    assert not (result.outdir / "fieldnotes.json").exists()

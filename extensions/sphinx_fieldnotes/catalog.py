@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from sphinx_fieldnotes.validation import is_dated, period
 from sphinx_fieldnotes.vocabulary import UNRECORDED
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ class Event:
 
     @property
     def dated(self) -> bool:
-        return bool(self.date) and self.date != UNRECORDED
+        return is_dated(self.date)
 
 
 @dataclass
@@ -117,25 +118,28 @@ class Catalog:
         return self.updates_by_key.get(project.key, [])
 
     def newest_date(self, project: Project) -> str | None:
-        dates = [d for d in [project.date, *(u.date for u in self.updates_of(project))] if d]
-        known = [d for d in dates if d != UNRECORDED]
-        return max(known) if known else None
+        """The date (note or update) whose period ends last; of equals, the most precise."""
+        dates = [project.date, *(u.date for u in self.updates_of(project))]
+        known = [d for d in dates if is_dated(d)]
+        return max(known, key=lambda d: (period(d)[1], len(d))) if known else None
 
     @cached_property
     def events(self) -> list[Event]:
         """Every note, each followed by its updates, in catalog order (by project name)."""
-        found: list[Event] = []
-        for project in self.projects:
-            found.append(
-                Event(
-                    project.date, "Note", project, project.docname, project.anchor, project.version
-                )
-            )
-            found.extend(
+        return [event for project in self.projects for event in self.events_of(project)]
+
+    def events_of(self, project: Project) -> list[Event]:
+        """The note of *project*, then its updates in date order."""
+        note = Event(
+            project.date, "Note", project, project.docname, project.anchor, project.version
+        )
+        return [
+            note,
+            *(
                 Event(u.date, "Update", project, u.docname, u.anchor, u.version)
                 for u in self.updates_of(project)
-            )
-        return found
+            ),
+        ]
 
     @cached_property
     def dated_events(self) -> list[Event]:
@@ -157,7 +161,23 @@ class Catalog:
         """Whether the newest date of *project* (note or update) is older than the threshold."""
         newest = self.newest_date(project)
         threshold = stale_threshold(today, stale_after_days)
-        return bool(newest) and dt.date.fromisoformat(newest) < threshold  # type: ignore[arg-type]
+        # A month or a year is stale only once its last day is: the note may be from that day.
+        return newest is not None and period(newest)[1] < threshold
+
+    def change(self, project: Project, today: dt.date, recent_days: int) -> str | None:
+        """``"new"`` when *project* was noted within *recent_days* before *today*, ``"updated"``
+        when one of its updates was, else ``None``: derived from the dates, never written."""
+        start = days_before(today, recent_days)
+
+        def recent(date: str | None) -> bool:
+            # a month or a year is recent while its last day is in the window
+            return is_dated(date) and start <= period(date)[1] <= today
+
+        if recent(project.date):
+            return "new"
+        if any(recent(u.date) for u in self.updates_of(project)):
+            return "updated"
+        return None
 
     def entry_fingerprints(self, today: dt.date, stale_after_days: int) -> dict[str, str]:
         """Per page holding projects: what its entries show from elsewhere (stale mark, updates).
@@ -167,7 +187,8 @@ class Catalog:
         """
         shown: dict[str, list[object]] = {}
         for project in self.projects:
-            updates = [(u.docname, u.anchor, u.date) for u in self.updates_of(project)]
+            # the history on the entry shows each update's date and version, linked
+            updates = [(u.docname, u.anchor, u.date, u.version) for u in self.updates_of(project)]
             shown.setdefault(project.docname, []).append(
                 (project.anchor, self.is_stale(project, today, stale_after_days), updates)
             )
@@ -204,9 +225,15 @@ def _without_lines(entry: Project | Todo | Update) -> tuple[str, list[tuple[str,
 
 def stale_threshold(today: dt.date, stale_after_days: int) -> dt.date:
     """The day before which a newest date is stale (the first day of the calendar at most)."""
+    return days_before(today, stale_after_days)
+
+
+def days_before(today: dt.date, days: int) -> dt.date:
+    """*days* days before *today*, or the first day of the calendar for a setting that reaches
+    back before year 1."""
     try:
-        return today - dt.timedelta(days=stale_after_days)
-    except OverflowError:  # fieldnotes_stale_after_days reaches back before year 1
+        return today - dt.timedelta(days=days)
+    except OverflowError:
         return dt.date.min
 
 

@@ -10,9 +10,9 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 
 from sphinx_fieldnotes.catalog import Catalog
-from sphinx_fieldnotes.diagnostics import Code, Diagnostic
+from sphinx_fieldnotes.codes import Code, Diagnostic
 from sphinx_fieldnotes.model import Project, Update
-from sphinx_fieldnotes.validation import UNRECORDED, is_future, normalise_name
+from sphinx_fieldnotes.validation import is_before, is_dated, is_future, normalise_name, period
 
 
 def cross_document(
@@ -88,9 +88,9 @@ def _update_dates(catalog: Catalog) -> Iterator[Diagnostic]:
             catalog.updates_by_key.get(key, []), key=lambda u: (u.docname, u.lineno)
         ):
             date = update.date
-            if date is None or date == UNRECORDED:
+            if not is_dated(date):
                 continue
-            if project.date is not None and _dated(project.date) and date < project.date:
+            if is_dated(project.date) and is_before(date, project.date):
                 yield Diagnostic(
                     update.docname,
                     update.lineno,
@@ -100,7 +100,7 @@ def _update_dates(catalog: Catalog) -> Iterator[Diagnostic]:
                     update.source,
                 )
             before = previous_in_doc.get(update.docname)
-            if before and date < before:
+            if before and is_before(date, before):
                 yield Diagnostic(
                     update.docname,
                     update.lineno,
@@ -109,7 +109,7 @@ def _update_dates(catalog: Catalog) -> Iterator[Diagnostic]:
                     f"before the update above it ({before})",
                     update.source,
                 )
-            previous_in_doc[update.docname] = max(date, before or date)
+            previous_in_doc[update.docname] = max(date, before or date, key=_start)
 
 
 def _future_dates(catalog: Catalog, today: dt.date) -> Iterator[Diagnostic]:
@@ -128,5 +128,6 @@ def _future_dates(catalog: Catalog, today: dt.date) -> Iterator[Diagnostic]:
             )
 
 
-def _dated(date: str | None) -> bool:
-    return bool(date) and date != UNRECORDED
+def _start(date: str) -> tuple[dt.date, int]:
+    """Order of update dates in a page: by first day; of equals, the most precise last."""
+    return period(date)[0], len(date)

@@ -1,191 +1,76 @@
-"""Diagnostic codes and how they reach the user.
+"""How diagnostics reach the user: Sphinx's format with file, line and code; errors fail the build.
 
-Every problem fieldnotes finds is a :class:`Diagnostic`: plain data stored in the environment with
-the entries, so that an incremental build reports the same problems as a clean one and ``-j N`` the
-same as ``-j 1``. :class:`Code` is the single definition of the codes; the authoring guide's table
-is generated from it."""
+A problem in a page is a :class:`~sphinx_fieldnotes.codes.Diagnostic` stored with the page's
+entries, never logged while the page is read: at every ``env-updated``, :func:`report_all` logs
+what every page stored and what the cross-page checks find, so an incremental build reports the
+same problems as a clean one and ``-j N`` the same as ``-j 1``. A bad setting is reported once, at
+``config-inited`` (:func:`report_setting`). Errors of either kind make the build exit non-zero
+(:func:`set_exit_status`), even without ``-W``."""
 
 from __future__ import annotations
 
 import contextlib
 import os
-from dataclasses import dataclass
-from enum import Enum, StrEnum
 from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
-if TYPE_CHECKING:
-    from collections.abc import Iterable
+from sphinx_fieldnotes import checks, links, state
+from sphinx_fieldnotes.codes import WARNING_TYPE, Code, Level
+from sphinx_fieldnotes.domain import get_domain
 
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
+
+    from sphinx_fieldnotes.codes import Diagnostic
 
 logger = logging.getLogger(__name__)
 
-WARNING_TYPE = "fieldnotes"
+
+def report_all(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated``: log every stored and every cross-page diagnostic, in a stable order."""
+    domain = get_domain(env)
+    build = state.of(app.config)
+    found = [d for record in domain.documents.values() for d in record.diagnostics]
+    today = build.settings.resolve_today()
+    found += checks.cross_document(domain.catalog(), today, links.known_elsewhere(env))
+    build.errors = sum(_log(d.code, d.message, _page_location(env, d)) for d in sorted(found))
 
 
-class Level(StrEnum):
-    """How bad a diagnostic is."""
-
-    ERROR = "error"
-    """Fails the build, with or without ``-W``."""
-    WARNING = "warning"
-    """Fails the build under ``-W``; can be silenced with ``suppress_warnings``."""
+def report_setting(message: str, where: str | None = None) -> None:
+    """A bad setting, at *where* (``conf.py:12``) when it is known."""
+    _log(Code.CONFIG, message, where)
 
 
-class Code(Enum):
-    """The diagnostic codes, reported as ``[fieldnotes.<code>]``."""
-
-    level: Level
-
-    def __new__(cls, code: str, level: Level, doc: str) -> Code:
-        member = object.__new__(cls)
-        member._value_ = code
-        member.level = level
-        member.__doc__ = doc
-        return member
-
-    MISSING_NAME = (
-        "missing-name",
-        Level.ERROR,
-        "A ``project`` or ``todo-item`` has no name argument.",
-    )
-    MISSING_DATE = (
-        "missing-date",
-        Level.ERROR,
-        "A ``project`` or ``update`` has no ``:date:`` "
-        "(write ``unrecorded`` if the notes have none).",
-    )
-    MISSING_VERSION = (
-        "missing-version",
-        Level.ERROR,
-        "A ``project`` or ``update`` has no ``:version:`` "
-        "(``unreleased`` or ``unrecorded`` if none).",
-    )
-    MISSING_URL = ("missing-url", Level.ERROR, "A ``project`` has no ``:url:``.")
-    MISSING_PRIORITY = ("missing-priority", Level.ERROR, "A ``todo-item`` has no ``:priority:``.")
-    BAD_DATE = (
-        "bad-date",
-        Level.ERROR,
-        "A date is not ISO ``YYYY-MM-DD``, is not a real calendar day, and is not ``unrecorded``.",
-    )
-    BAD_VERSION = (
-        "bad-version",
-        Level.ERROR,
-        "A version is not like ``v0.2``, ``1.5.3`` or ``v1.0.0-rc.1``, nor ``unreleased`` or "
-        "``unrecorded``; also a malformed ``:kubernetes:`` version.",
-    )
-    BAD_URL = ("bad-url", Level.ERROR, "A ``:url:`` is not an absolute ``http`` or ``https`` URL.")
-    BAD_PRIORITY = (
-        "bad-priority",
-        Level.ERROR,
-        "A ``:priority:`` is not one of ``fieldnotes_priorities``.",
-    )
-    DUPLICATE_PROJECT = (
-        "duplicate-project",
-        Level.ERROR,
-        "Two ``project`` blocks have the same name (compared case-insensitively).",
-    )
-    FUTURE_DATE = (
-        "future-date",
-        Level.WARNING,
-        "A date is after the build's today "
-        "(``SOURCE_DATE_EPOCH``, ``fieldnotes_today`` or the clock).",
-    )
-    BAD_STATUS = (
-        "bad-status",
-        Level.WARNING,
-        "A ``:status:`` is not one of ``fieldnotes_statuses``; the entry is shown without status.",
-    )
-    UNKNOWN_PROJECT = (
-        "unknown-project",
-        Level.WARNING,
-        "A ``{project}`` role, ``:replaced-by:`` or ``update :project:`` names no known project.",
-    )
-    UPDATE_BEFORE_PROJECT = (
-        "update-before-project",
-        Level.WARNING,
-        "An ``update`` is dated before the note of its project.",
-    )
-    UPDATE_ORDER = (
-        "update-order",
-        Level.WARNING,
-        "An ``update`` is dated before the update written above it.",
-    )
-    ORPHAN_UPDATE = (
-        "orphan-update",
-        Level.WARNING,
-        "An ``update`` is neither inside a ``project`` nor names one with ``:project:``.",
-    )
-    UNKNOWN_OPTION = (
-        "unknown-option",
-        Level.WARNING,
-        "A directive has an option (or an argument) it does not know; it is ignored.",
-    )
-    BAD_DEPTH = (
-        "bad-depth",
-        Level.WARNING,
-        "A ``todo-item`` ``:depth:`` is not ``basic`` or ``deep``; ``basic`` is used.",
-    )
-    COLON_FENCE_OFF = (
-        "colon-fence-off",
-        Level.ERROR,
-        "A page's front matter sets ``myst: enable_extensions`` without ``colon_fence``, so its "
-        "``:::{project}`` blocks would be text (fieldnotes turns it on for the site).",
-    )
+def set_exit_status(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished``: errors fail the build even without ``-W``; Sphinx then reports
+    "finished with problems"."""
+    build = state.of(app.config)
+    if exception is None and (build.errors or build.bad_settings):
+        app.statuscode = 1
 
 
-@dataclass(frozen=True, order=True)
-class Diagnostic:
-    """One problem, located at a document and line.
-
-    ``source`` is the file the line is in when that is not the page itself (an included file),
-    relative to the source directory.
-    """
-
-    docname: str
-    lineno: int
-    code: Code
-    message: str
-    source: str | None = None
-
-    @property
-    def level(self) -> Level:
-        return self.code.level
-
-
-def sort_key(diagnostic: Diagnostic) -> tuple[str, str, int, str, str]:
-    return (
-        diagnostic.docname,
-        diagnostic.source or "",
-        diagnostic.lineno,
-        diagnostic.code.value,
-        diagnostic.message,
-    )
-
-
-def report(env: BuildEnvironment, diagnostics: Iterable[Diagnostic]) -> int:
-    """Log *diagnostics* in a stable order; return how many are errors."""
-    errors = 0
-    for diagnostic in sorted(diagnostics, key=sort_key):
-        log = logger.error if diagnostic.level is Level.ERROR else logger.warning
-        errors += diagnostic.level is Level.ERROR
-        log(
-            diagnostic.message,
-            location=_location(env, diagnostic),
-            type=WARNING_TYPE,
-            subtype=diagnostic.code.value,
-        )
-    return errors
-
-
-def _location(env: BuildEnvironment, diagnostic: Diagnostic) -> str:
-    # Relative to the working directory, like a compiler: ``source/networking.md:42``.
-    if diagnostic.source:
-        path = os.path.normpath(os.path.join(env.srcdir, diagnostic.source))
-    else:
-        path = str(env.doc2path(diagnostic.docname))
+def location(path: str | os.PathLike[str], lineno: int | None = None) -> str:
+    """``path:line`` relative to the working directory, like a compiler:
+    ``source/networking.md:42``."""
+    shown = str(path)
     with contextlib.suppress(ValueError):  # another drive on Windows
-        path = os.path.relpath(path)
-    return f"{path}:{diagnostic.lineno}"
+        shown = os.path.relpath(shown)
+    return shown if lineno is None else f"{shown}:{lineno}"
+
+
+def _page_location(env: BuildEnvironment, diagnostic: Diagnostic) -> str:
+    if diagnostic.source:  # an included file, relative to the source directory
+        return location(
+            os.path.normpath(os.path.join(env.srcdir, diagnostic.source)), diagnostic.lineno
+        )
+    return location(env.doc2path(diagnostic.docname), diagnostic.lineno)
+
+
+def _log(code: Code, message: str, where: str | None) -> bool:
+    """Log one diagnostic; whether it is an error."""
+    is_error = code.level is Level.ERROR
+    log = logger.error if is_error else logger.warning
+    log(message, location=where, type=WARNING_TYPE, subtype=code.value)
+    return is_error

@@ -59,13 +59,14 @@ class ProjectRole(XRefRole):
 class FieldnotesDomain(Domain):
     name = "fieldnotes"
     label = "Field notes"
-    # Sphinx declares these as instance attributes, so they cannot be ClassVar here.
+    # Unannotated: the types are Domain's, which declares these as instance attributes before
+    # Sphinx 9.0 and initial_data as a ClassVar from 9.0 on.
     object_types = {"project": ObjType("project", "project")}  # noqa: RUF012
     roles = {"project": ProjectRole(innernodeclass=nodes.inline)}  # noqa: RUF012
-    initial_data: dict[str, Any] = {  # noqa: RUF012
+    initial_data = {  # noqa: RUF012
         "documents": {},
         "fingerprints": None,
-        "read_without_typography": set(),  # see sphinx_fieldnotes.validation_only
+        "read_without_typography": set(),  # see sphinx_fieldnotes.nonwriting_builders
         "labels": {},  # the std labels of projects, see sphinx_fieldnotes.links
     }
     # Bump whenever the stored data or fieldnotes' nodes change shape: Sphinx re-reads every page.

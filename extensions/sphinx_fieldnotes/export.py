@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinx_fieldnotes import config
+from sphinx_fieldnotes import state
 from sphinx_fieldnotes.builders import is_website
 from sphinx_fieldnotes.domain import get_domain
 
@@ -15,8 +15,8 @@ if TYPE_CHECKING:
 
     from sphinx_fieldnotes.catalog import Catalog
 
-SCHEMA_VERSION = 1
-SCHEMA_PATH = Path(__file__).with_name("fieldnotes.schema.json")
+# 2: dates may be reduced-precision ISO 8601 (YYYY-MM, YYYY).
+SCHEMA_VERSION = 2
 
 
 def as_data(catalog: Catalog) -> dict[str, Any]:
@@ -58,7 +58,7 @@ def as_data(catalog: Catalog) -> dict[str, Any]:
 
 def write_json(app: Sphinx, exception: BaseException | None) -> None:
     """``build-finished``: write the export next to the HTML pages."""
-    filename = config.get(app).json_export
+    filename = state.of(app.config).settings.json_export
     if exception is not None or not filename or not is_website(app.builder):
         return
     data = as_data(get_domain(app.env).catalog())

@@ -8,18 +8,20 @@ from typing import TYPE_CHECKING, Any
 from sphinx_fieldnotes import (
     __version__,
     categories,
-    collector,
+    colon_fence,
     conditions,
     config,
+    diagnostics,
     export,
     feed,
-    fences,
+    gc_freeze,
     incremental,
     links,
-    validation_only,
+    nonwriting_builders,
 )
 from sphinx_fieldnotes.directives.indexes import (
     IndexDirective,
+    LandscapeDirective,
     OverviewDirective,
     ProjectIndexDirective,
 )
@@ -38,11 +40,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
 
-    # Settings, validated once.
+    # Settings, each validated on its own.
     config.add_config_values(app)
     app.connect("config-inited", config.load)
-    app.connect("config-inited", fences.enable_colon_fence)
-    app.connect("source-read", fences.check_page)
+    app.connect("config-inited", colon_fence.enable_colon_fence)
+    app.connect("source-read", colon_fence.check_page)
 
     # Storage and cross-references.
     app.add_domain(FieldnotesDomain)
@@ -56,6 +58,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for kind in ("timeline", "todo-list", "review-queue"):
         app.add_directive(kind, IndexDirective)
     app.add_directive("fieldnotes-overview", OverviewDirective)
+    app.add_directive("fieldnotes-landscape", LandscapeDirective)
 
     # fieldnotes' own reference tables.
     app.add_directive("fieldnotes-diagnostic-codes", DiagnosticCodesDirective)
@@ -63,16 +66,17 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     app.add_transform(links.EntryLinkTargets)
 
-    # Build pipeline: read, check and choose pages to rewrite, render indexes, export.
-    app.connect("builder-inited", collector.start)
-    app.connect("builder-inited", validation_only.start)
+    # Build pipeline: read, report and choose pages to rewrite, render indexes, export.
+    app.connect("builder-inited", gc_freeze.start)
+    app.connect("builder-inited", nonwriting_builders.start)
     app.connect("builder-inited", conditions.use_builder_tags)
-    app.connect("env-get-outdated", validation_only.outdated_for_output)
+    app.connect("env-get-outdated", nonwriting_builders.outdated_for_output)
     app.connect("doctree-read", categories.fill_page_categories, priority=900)
-    app.connect("doctree-read", validation_only.note_page)
+    app.connect("doctree-read", nonwriting_builders.note_page)
     app.connect("doctree-read", conditions.note_conditions)
-    app.connect("doctree-read", collector.freeze_after_read, priority=999)
-    app.connect("env-updated", validation_only.restore, priority=400)
+    app.connect("doctree-read", gc_freeze.freeze_after_read, priority=999)
+    app.connect("env-updated", nonwriting_builders.restore, priority=400)
+    app.connect("env-updated", diagnostics.report_all)
     app.connect("env-updated", incremental.on_env_updated)
     app.connect("env-before-read-docs", links.unlabel_projects)
     app.connect("env-updated", links.label_projects)
@@ -81,8 +85,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", export.write_json)
     app.connect("build-finished", feed.write_feed)
     app.connect("html-page-context", feed.link_feed)
-    app.connect("build-finished", incremental.on_build_finished)
-    app.connect("build-finished", collector.thaw, priority=999)
+    app.connect("build-finished", diagnostics.set_exit_status)
+    app.connect("build-finished", gc_freeze.thaw, priority=999)
     app.add_css_file("fieldnotes.css")
     app.add_js_file("fieldnotes-filter.js", loading_method="defer")
     # In config-inited, not builder-inited: a later change to html_static_path would make every

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
 
-from sphinx_fieldnotes import config
+from sphinx_fieldnotes import state
 from sphinx_fieldnotes.builders import is_website
 from sphinx_fieldnotes.domain import get_domain
+from sphinx_fieldnotes.validation import period
 from sphinx_fieldnotes.vocabulary import UNRECORDED
 
 if TYPE_CHECKING:
@@ -33,7 +34,8 @@ def entry_id(docname: str, anchor: str) -> str:
 
 
 def _timestamp(date: str) -> str:
-    return f"{date}T00:00:00Z"
+    """Atom needs a full date-time: a month or a year is given as its first day."""
+    return f"{period(date)[0].isoformat()}T00:00:00Z"
 
 
 def _page_uri(app: Sphinx, docname: str, anchor: str) -> str:
@@ -45,7 +47,7 @@ def _page_uri(app: Sphinx, docname: str, anchor: str) -> str:
 
 
 def build_feed(app: Sphinx, catalog: Catalog) -> str:
-    settings = config.get(app)
+    settings = state.of(app.config).settings
     site_url = (settings.site_url or app.config.html_baseurl or "").rstrip("/")
     base = f"{site_url}/" if site_url else ""
     title = app.config.html_title or app.config.project
@@ -113,7 +115,7 @@ def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
 
 def write_feed(app: Sphinx, exception: BaseException | None) -> None:
     """``build-finished``: write the feed next to the HTML pages."""
-    filename = config.get(app).feed
+    filename = state.of(app.config).settings.feed
     if exception is not None or not filename or not is_website(app.builder):
         return
     text = build_feed(app, get_domain(app.env).catalog())
@@ -124,7 +126,7 @@ def write_feed(app: Sphinx, exception: BaseException | None) -> None:
 
 def link_feed(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     """``html-page-context``: every page announces the feed to browsers and feed readers."""
-    filename = config.get(app).feed
+    filename = state.of(app.config).settings.feed
     if not filename or not is_website(app.builder) or "pathto" not in context:
         return
     href = context["pathto"](filename, 1)

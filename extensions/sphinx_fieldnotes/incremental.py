@@ -1,17 +1,18 @@
-"""After every read phase: report the complete set of diagnostics, and choose the pages to rewrite.
+"""After every read phase: choose the pages to rewrite.
 
 Sphinx rewrites only the pages it read again. An index page lists entries from every page, and a
 page that links to a project depends on where that project lives, so they go stale (the weakness of
 ``sphinx.ext.todo``). At ``env-updated`` fieldnotes compares fingerprints of what those pages were
-last written from and returns them for writing when, and only when, it changed."""
+last written from and returns them for writing when, and only when, it changed. (Reporting the
+diagnostics at the same moment is :mod:`sphinx_fieldnotes.diagnostics`' part.)"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sphinx_fieldnotes import checks, config, diagnostics, links
+from sphinx_fieldnotes import state
 from sphinx_fieldnotes.domain import get_domain
-from sphinx_fieldnotes.validation_only import writes_nothing
+from sphinx_fieldnotes.nonwriting_builders import writes_nothing
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -19,18 +20,14 @@ if TYPE_CHECKING:
 
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    domain = get_domain(env)
-    catalog = domain.catalog()
-    settings = config.get(app)
-    today = settings.resolve_today()
-
-    found = [d for r in domain.documents.values() for d in r.diagnostics]
-    found += checks.cross_document(catalog, today, links.known_elsewhere(env))
-    app.fieldnotes_errors = diagnostics.report(env, found)  # type: ignore[attr-defined]
     if writes_nothing(app):
         # The fingerprints say what pages were last written from: a dummy build writes nothing, and
         # storing them would stop the next writing build from rewriting pages this one made stale.
         return []
+    domain = get_domain(env)
+    catalog = domain.catalog()
+    settings = state.of(app.config).settings
+    today = settings.resolve_today()
 
     index_inputs = (catalog.content_fingerprint(), today.isoformat(), settings)
     link_inputs = catalog.location_fingerprint()
@@ -48,10 +45,3 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain.data["entry_fingerprints"] = entries
     stale.update(d for d, digest in entries.items() if previous_entries.get(d) != digest)
     return sorted(stale)
-
-
-def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
-    """Errors fail the build even without ``-W``; Sphinx reports "finished with problems"."""
-    failed = getattr(app, "fieldnotes_errors", 0) or getattr(app, "fieldnotes_config_error", False)
-    if exception is None and failed:
-        app.statuscode = 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sphinx_fieldnotes.diagnostics import Diagnostic
+from sphinx_fieldnotes.codes import Diagnostic
 from sphinx_fieldnotes.vocabulary import DEPTHS
 
 

@@ -15,8 +15,8 @@ from docutils import nodes
 class index_placeholder(nodes.General, nodes.Element):
     """Where an index directive stood; replaced by its listing at ``doctree-resolved``.
 
-    Attributes: ``kind`` (``project-index``, ``timeline``, ``todo-list``, ``review-queue``) and
-    ``group_by`` for the project index.
+    Attributes: ``kind`` (an index directive's name), ``group_by`` for the project index and the
+    landscape, ``filter`` for the project index, ``tags`` (comma-separated) for the landscape.
     """
 
 

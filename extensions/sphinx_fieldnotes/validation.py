@@ -6,15 +6,17 @@ a message that tells the author what is wrong and what is accepted.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import unicodedata
+from typing import TypeGuard
 from urllib.parse import urlsplit
 
-from sphinx_fieldnotes.diagnostics import Code
+from sphinx_fieldnotes.codes import Code
 from sphinx_fieldnotes.vocabulary import UNRECORDED, UNRELEASED
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", re.ASCII)
 _VERSION = re.compile(
     r"v?\d+(?:\.\d+)*"  # v0.2, 1.5.3
     r"(?:-[0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*)?"  # -rc.1, -beta
@@ -45,20 +47,44 @@ def is_keyword(value: str, keyword: str) -> bool:
 
 
 def parse_date(value: str, option: str = "date") -> str:
-    """An ISO date (``YYYY-MM-DD``, a real day) or ``unrecorded``; returns the canonical text."""
+    """An ISO 8601 date, a real calendar day (``YYYY-MM-DD``) or, when the notes record no more,
+    a month (``YYYY-MM``) or a year (``YYYY``); or ``unrecorded``. Returns the canonical text."""
     text = value.strip()
     if is_keyword(text, UNRECORDED):
         return UNRECORDED
     if not _ISO_DATE.fullmatch(text):
         raise Invalid(
             Code.BAD_DATE,
-            f":{option}: {text!r} is not an ISO date YYYY-MM-DD (or 'unrecorded')",
+            f":{option}: {text!r} is not an ISO date YYYY-MM-DD, YYYY-MM or YYYY (or 'unrecorded')",
         )
     try:
-        dt.date.fromisoformat(text)
+        period(text)
     except ValueError:
-        raise Invalid(Code.BAD_DATE, f":{option}: {text!r} is not a real calendar day") from None
+        unit = {4: "year", 7: "month"}.get(len(text), "day")
+        raise Invalid(Code.BAD_DATE, f":{option}: {text!r} is not a real calendar {unit}") from None
     return text
+
+
+def period(date: str) -> tuple[dt.date, dt.date]:
+    """The first and the last day a valid date can mean: one day, a month or a year.
+
+    Reduced-precision dates compare as these periods: a date is after today when its first day is,
+    before another when its last day is before the other's first, and stale when its last day is.
+    Sorted as text they come before the dates inside them (``2018-06`` < ``2018-06-02``).
+    """
+    parts = [int(part) for part in date.split("-")]
+    if len(parts) == 3:
+        exact = dt.date(*parts)
+        return exact, exact
+    if len(parts) == 2:
+        year, month = parts
+        return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+
+
+def is_dated(date: str | None) -> TypeGuard[str]:
+    """Whether *date* is a (valid) date rather than missing, invalid or ``unrecorded``."""
+    return bool(date) and date != UNRECORDED
 
 
 def parse_version(value: str, option: str = "version") -> str:
@@ -118,4 +144,10 @@ def parse_tags(value: str) -> tuple[str, ...]:
 
 
 def is_future(date: str | None, today: dt.date) -> bool:
-    return date not in (None, UNRECORDED) and dt.date.fromisoformat(date) > today
+    """Whether all of *date*'s period lies after *today* (``2026-12`` is not, on 2026-12-02)."""
+    return is_dated(date) and period(date)[0] > today
+
+
+def is_before(date: str, other: str) -> bool:
+    """Whether *date* is surely before *other*: its period ends before the other's begins."""
+    return period(date)[1] < period(other)[0]

@@ -16,7 +16,14 @@ DEPTHS = ("basic", "deep")
 #: Directives authors write about entries.
 ENTRY_DIRECTIVES = ("project", "update", "todo-item")
 #: Directives that list entries from every page.
-INDEX_DIRECTIVES = ("project-index", "timeline", "todo-list", "review-queue", "fieldnotes-overview")
+INDEX_DIRECTIVES = (
+    "project-index",
+    "timeline",
+    "todo-list",
+    "review-queue",
+    "fieldnotes-overview",
+    "fieldnotes-landscape",
+)
 #: Directives that generate fieldnotes' own reference tables (in the authoring guide).
 REFERENCE_DIRECTIVES = ("fieldnotes-diagnostic-codes", "fieldnotes-config-values")
 #: Every directive fieldnotes registers.

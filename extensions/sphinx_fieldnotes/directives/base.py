@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from textwrap import dedent
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from docutils import nodes
 from docutils.statemachine import StringList
@@ -16,13 +16,16 @@ from myst_parser.parsers.options import TokenizeError, options_to_items
 from myst_parser.warnings_ import MystWarnings, create_warning
 from sphinx.util.docutils import SphinxDirective
 
-from sphinx_fieldnotes import config
+from sphinx_fieldnotes import state
 from sphinx_fieldnotes.anchors import unique_id
-from sphinx_fieldnotes.diagnostics import Code, Diagnostic
+from sphinx_fieldnotes.codes import Code, Diagnostic
 from sphinx_fieldnotes.domain import get_domain
 from sphinx_fieldnotes.locations import included_source, myst_line
 from sphinx_fieldnotes.model import DocumentRecord
 from sphinx_fieldnotes.validation import Invalid
+
+if TYPE_CHECKING:
+    from sphinx_fieldnotes.config import FieldnotesConfig
 
 T = TypeVar("T")
 
@@ -111,8 +114,8 @@ class FieldnotesDirective(SphinxDirective):
         return get_domain(self.env).record(self.env.docname)
 
     @property
-    def settings(self) -> config.FieldnotesConfig:
-        return config.get(self.env.app)
+    def settings(self) -> FieldnotesConfig:
+        return state.of(self.config).settings
 
     def read_options(self) -> dict[str, str]:
         """Options keyed by trimmed lower-case name; unknown ones are reported and dropped."""
@@ -262,6 +265,15 @@ class FieldnotesDirective(SphinxDirective):
     def name_argument(self) -> str | None:
         name = " ".join(self.arguments[0].split()) if self.arguments else ""
         return name or None
+
+    def entry_name(self, kind: str) -> tuple[str | None, str]:
+        """The entry's name (``None``, reported, when it has none) and how messages call the
+        entry: ``project 'multus-cni'``, or ``project``."""
+        name = self.name_argument()
+        if name is None:
+            self.problem(Code.MISSING_NAME, f"{kind} has no name (write ':::{{{kind}}} NAME')")
+            return None, kind
+        return name, f"{kind} {name!r}"
 
     def required(
         self, key: str, parse: Callable[[str], T], missing: Code, subject: str

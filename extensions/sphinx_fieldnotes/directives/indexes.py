@@ -7,9 +7,10 @@ from typing import ClassVar
 from docutils import nodes
 from myst_parser.warnings_ import MystWarnings
 
-from sphinx_fieldnotes.diagnostics import Code
+from sphinx_fieldnotes.codes import Code
 from sphinx_fieldnotes.directives.base import FieldnotesDirective
 from sphinx_fieldnotes.nodes import index_placeholder
+from sphinx_fieldnotes.validation import parse_tags
 
 GROUPINGS = ("none", "category", "status", "year", "tag")
 
@@ -72,3 +73,26 @@ class ProjectIndexDirective(IndexDirective):
 
 class OverviewDirective(IndexDirective):
     """``fieldnotes-overview``: counts by category and status, latest updates, top TODOs."""
+
+
+LANDSCAPE_GROUPINGS = ("category", "status", "year")
+
+
+class LandscapeDirective(IndexDirective):
+    """``fieldnotes-landscape``: a map of tiles, one per project, grouped; optionally by tag."""
+
+    known_options: ClassVar[tuple[str, ...]] = ("group-by", "tags")
+
+    def placeholder_options(self) -> dict[str, str | bool]:
+        group_by = self._values.get("group-by", "").strip().lower() or LANDSCAPE_GROUPINGS[0]
+        if group_by not in LANDSCAPE_GROUPINGS:
+            self.problem(
+                Code.UNKNOWN_OPTION,
+                f"fieldnotes-landscape: :group-by: {group_by!r} is not one of "
+                f"{', '.join(LANDSCAPE_GROUPINGS)}; 'category' is used",
+                "group-by",
+            )
+            group_by = LANDSCAPE_GROUPINGS[0]
+        # Tags are kept as one comma-separated string: placeholder attributes stay plain text.
+        tags = ",".join(parse_tags(self._values.get("tags", "")))
+        return {"group_by": group_by, "tags": tags}

@@ -9,7 +9,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from sphinx_fieldnotes.anchors import PageAnchors, move_id, stem, unique_id
-from sphinx_fieldnotes.diagnostics import Code
+from sphinx_fieldnotes.codes import Code
 from sphinx_fieldnotes.directives.base import FieldnotesDirective
 from sphinx_fieldnotes.model import Project, Update
 from sphinx_fieldnotes.nodes import project_fields, update_fields
@@ -49,10 +49,7 @@ class ProjectDirective(FieldnotesDirective):
 
     def run(self) -> list[nodes.Node]:
         options = self.read_options()
-        name = self.name_argument()
-        if name is None:
-            self.problem(Code.MISSING_NAME, "project has no name (write ':::{project} NAME')")
-        subject = f"project {name!r}" if name else "project"
+        name, subject = self.entry_name("project")
         key = normalise_name(name or "")
         section = nodes.section(classes=["fieldnotes-project"])
         anchor = self._anchor(name, key, lambda new: self._move(project, section, new))

@@ -7,8 +7,8 @@ import dataclasses
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
+from sphinx_fieldnotes.codes import Code
 from sphinx_fieldnotes.config import FieldnotesConfig
-from sphinx_fieldnotes.diagnostics import Code
 from sphinx_fieldnotes.render.tables import Table, table_node
 
 
@@ -27,7 +27,7 @@ def _rst_text(text: str) -> list[nodes.Node]:
 
 
 class DiagnosticCodesDirective(SphinxDirective):
-    """``fieldnotes-diagnostic-codes``: the table of :class:`sphinx_fieldnotes.diagnostics.Code`."""
+    """``fieldnotes-diagnostic-codes``: the table of :class:`sphinx_fieldnotes.codes.Code`."""
 
     def run(self) -> list[nodes.Node]:
         rows = [

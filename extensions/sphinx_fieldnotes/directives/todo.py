@@ -8,7 +8,7 @@ from typing import ClassVar
 from docutils import nodes
 
 from sphinx_fieldnotes.anchors import PageAnchors, move_id
-from sphinx_fieldnotes.diagnostics import Code
+from sphinx_fieldnotes.codes import Code
 from sphinx_fieldnotes.directives.base import FieldnotesDirective
 from sphinx_fieldnotes.model import Todo
 from sphinx_fieldnotes.render.badges import badge, external_link
@@ -25,10 +25,7 @@ class TodoItemDirective(FieldnotesDirective):
 
     def run(self) -> list[nodes.Node]:
         options = self.read_options()
-        name = self.name_argument()
-        if name is None:
-            self.problem(Code.MISSING_NAME, "todo-item has no name (write ':::{todo-item} NAME')")
-        subject = f"todo-item {name!r}" if name else "todo-item"
+        name, subject = self.entry_name("todo-item")
         key = normalise_name(name or "")
         admonition = nodes.admonition(classes=["fieldnotes-todo"])
         todo = Todo(

@@ -3,15 +3,23 @@ when the page is written (the doctree keeps them as data: see :mod:`sphinx_field
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from docutils import nodes
 
 from sphinx_fieldnotes.nodes import project_fields, update_fields
 from sphinx_fieldnotes.render.badges import badge, field_badge, status_badge
+from sphinx_fieldnotes.vocabulary import UNRECORDED
+
+if TYPE_CHECKING:
+    from sphinx_fieldnotes.catalog import Event
+    from sphinx_fieldnotes.render.tables import LinkMaker
 
 
 def project_summary(fields: project_fields, extras: list[nodes.Node]) -> list[nodes.Node]:
-    """Badges for the fields, the repository link, "replaced by", then *extras* (stale mark,
-    update links). The links are the node's children, made when read and resolved since."""
+    """Badges for the fields, the repository link, "replaced by", then *extras* (the stale
+    mark). The links are the node's children, made when read and resolved since."""
     children = list(fields.children)
     repository = children.pop(0) if fields.get("has_url") else None
     replacement = children.pop(0) if fields.get("replaced_by") else None
@@ -42,6 +50,42 @@ def update_heading(fields: update_fields) -> list[nodes.Node]:
     if fields.children:
         result += [nodes.Text(" of "), fields.children[0]]
     return result
+
+
+def project_history(events: Sequence[Event], make_link: LinkMaker) -> nodes.container:
+    """The note and its updates as a short timeline, oldest first: each date (an update's linked
+    to it), what happened, and the version."""
+    box = nodes.container(classes=["fieldnotes-history"])
+    box += nodes.paragraph(
+        "", "", nodes.strong("History", "History"), classes=["fieldnotes-history-title"]
+    )
+    steps = nodes.enumerated_list(
+        enumtype="arabic", prefix="", suffix=".", classes=["fieldnotes-history-events"]
+    )
+    for event in events:
+        date = "date unrecorded" if event.date == UNRECORDED else event.date or "—"
+        when: nodes.Node = (
+            make_link(event.docname, event.anchor, date)
+            if event.kind == "Update"
+            else nodes.inline(date, date)
+        )
+        what = "noted" if event.kind == "Note" else "updated"
+        pieces = [
+            nodes.inline("", "", when, classes=["fieldnotes-history-date"]),
+            nodes.Text(" "),
+            nodes.inline(what, what, classes=["fieldnotes-history-kind"]),
+        ]
+        if event.version:
+            version = "version unrecorded" if event.version == UNRECORDED else event.version
+            pieces += [
+                nodes.Text(" "),
+                nodes.inline(version, version, classes=["fieldnotes-history-version"]),
+            ]
+        step = nodes.list_item(classes=[f"fieldnotes-history-{event.kind.lower()}"])
+        step += nodes.paragraph("", "", *pieces)
+        steps += step
+    box += steps
+    return box
 
 
 def _spaced(pieces: list[nodes.Node]) -> list[nodes.Node]:

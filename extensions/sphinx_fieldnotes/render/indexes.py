@@ -1,32 +1,45 @@
-"""The four listings, rendered from the catalog into the placeholders of the page being written."""
+"""The listings, the landscape map and the overview's charts, rendered from the catalog into the
+placeholders of the page being written; and what each project entry shows from other pages."""
 
 from __future__ import annotations
 
-import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
-from sphinx_fieldnotes import config
+from sphinx_fieldnotes import state
 from sphinx_fieldnotes.builders import is_website
+from sphinx_fieldnotes.catalog import days_before, stale_threshold
 from sphinx_fieldnotes.domain import get_domain
 from sphinx_fieldnotes.nodes import index_placeholder, project_fields, update_fields
+from sphinx_fieldnotes.nonwriting_builders import writes_nothing
 from sphinx_fieldnotes.render.badges import badge, badge_classes, status_colour, value_text
-from sphinx_fieldnotes.render.entries import project_summary, update_heading
+from sphinx_fieldnotes.render.charts import BarChart, ColumnChart, chart_html
+from sphinx_fieldnotes.render.entries import project_history, project_summary, update_heading
+from sphinx_fieldnotes.render.landscape import (
+    NO_STATUS,
+    KeyEntry,
+    Landscape,
+    Tile,
+    landscape_html,
+    landscape_nodes,
+)
 from sphinx_fieldnotes.render.tables import (
     Badge,
     Cell,
     External,
     Link,
+    Marked,
     Table,
     empty,
     heading,
     table_html,
     table_node,
 )
-from sphinx_fieldnotes.validation_only import writes_nothing
+from sphinx_fieldnotes.validation import is_dated, period
 from sphinx_fieldnotes.vocabulary import UNRECORDED
 
 if TYPE_CHECKING:
@@ -47,18 +60,32 @@ FILTER_COLUMNS = (
 )
 OVERVIEW_LATEST = 8
 OVERVIEW_TODOS = 5
+# The colour of the "new" and "updated" marks in listings (sphinx-design badge colours).
+CHANGE_COLOURS = {"new": "success", "updated": "info"}
+
+Block: TypeAlias = Table | Landscape | ColumnChart | BarChart | nodes.Node
 
 
 class Listing:
     """Renders the listings of one page: knows the builder and the page links start from."""
 
-    def __init__(self, app: Sphinx, fromdocname: str) -> None:
+    def __init__(self, app: Sphinx, fromdocname: str, taken_ids: Iterable[str] = ()) -> None:
         self.builder: Builder = app.builder
         self.fromdocname = fromdocname
-        self.settings = config.get(app)
+        self.settings = state.of(app.config).settings
         self.catalog: Catalog = get_domain(app.env).catalog()
         self.today = self.settings.resolve_today()
         self._uris: dict[str, str] = {}
+        self._taken_ids = set(taken_ids)
+
+    def unique_id(self, base: str) -> str:
+        """An element id for what fieldnotes writes into the page: numbered in page order, so
+        every build of the page gives the same ids, and never one the page already has."""
+        number = 1
+        while f"{base}-{number}" in self._taken_ids:
+            number += 1
+        self._taken_ids.add(f"{base}-{number}")
+        return f"{base}-{number}"
 
     # -- links ----------------------------------------------------------------------------------
 
@@ -79,13 +106,21 @@ class Listing:
             return f"#{anchor}"
         return f"{self._uri(docname)}#{anchor}"
 
-    def render(self, block: Table | nodes.Node) -> nodes.Node:
-        """A table as raw HTML for the HTML builders (fast), as nodes for every other builder."""
-        if not isinstance(block, Table):
+    def render(self, block: Block) -> nodes.Node | list[nodes.Node]:
+        """A table or the map as raw HTML for the HTML builders (fast, and the map's landmarks),
+        as nodes for every other builder; a chart (only ever made for HTML) as inline SVG."""
+        if isinstance(block, nodes.Node):
             return block
+        if isinstance(block, ColumnChart | BarChart):
+            return nodes.raw(
+                "", chart_html(block, self.unique_id("fieldnotes-chart")), format="html"
+            )
         if self.builder.name in ("html", "dirhtml"):
-            html = table_html(block, self.href)
-            return nodes.raw("", html, format="html")
+            if isinstance(block, Landscape):
+                return nodes.raw("", landscape_html(block, self.href), format="html")
+            return nodes.raw("", table_html(block, self.href), format="html")
+        if isinstance(block, Landscape):
+            return landscape_nodes(block, self.link)
         return table_node(block, self.link)
 
     def _uri(self, docname: str) -> str:
@@ -96,9 +131,21 @@ class Listing:
     def project_link(self, project: Project) -> Link:
         return Link(project.docname, project.anchor, project.name)
 
+    def change(self, project: Project) -> str | None:
+        """``new`` or ``updated`` when noted or updated within ``fieldnotes_recent_days``."""
+        return self.catalog.change(project, self.today, self.settings.recent_days)
+
+    def is_stale(self, project: Project) -> bool:
+        return self.catalog.is_stale(project, self.today, self.settings.stale_after_days)
+
     def project_row(self, project: Project) -> list[Cell]:
+        change = self.change(project)
+        name: Cell = self.project_link(project)
+        if change:
+            classes = (*badge_classes(CHANGE_COLOURS[change]), "fieldnotes-change")
+            name = Marked(self.project_link(project), Badge(change, classes))
         return [
-            self.project_link(project),
+            name,
             project.category or "—",
             value_text(project.date),
             value_text(project.version),
@@ -109,9 +156,9 @@ class Listing:
         rows = [self.project_row(p) for p in projects]
         return Table(PROJECT_HEADERS, rows, ["fieldnotes-project-index"])
 
-    # -- the four directives --------------------------------------------------------------------
+    # -- the listing directives -----------------------------------------------------------------
 
-    def project_index(self, group_by: str, filterable: bool = False) -> list[Table | nodes.Node]:
+    def project_index(self, group_by: str, filterable: bool = False) -> list[Block]:
         projects = self.catalog.projects
         if not projects:
             return [empty("No projects have been noted yet.")]
@@ -125,7 +172,7 @@ class Listing:
         if group_by == "none":
             return [self.project_table(projects)]
         groups = _group(projects, GROUPERS[group_by], self.group_order(group_by))
-        result: list[Table | nodes.Node] = []
+        result: list[Block] = []
         for title, members in groups:
             result += [heading(f"{title} ({len(members)})"), self.project_table(members)]
         return result
@@ -143,12 +190,12 @@ class Listing:
         link = Link(event.docname, event.anchor, event.project.name)
         return [date, event.kind, link, value_text(event.version)]
 
-    def timeline(self) -> list[Table | nodes.Node]:
+    def timeline(self) -> list[Block]:
         if not self.catalog.events:
             return [empty("Nothing is on the timeline yet.")]
         dated = self.catalog.dated_events
         undated = [e for e in self.catalog.events if not e.dated]
-        result: list[Table | nodes.Node] = []
+        result: list[Block] = []
         for year in sorted({e.date[:4] for e in dated if e.date}, reverse=True):
             rows = [self.event_row(e, e.date) for e in dated if e.date and e.date[:4] == year]
             result += [
@@ -163,12 +210,12 @@ class Listing:
             ]
         return result
 
-    def todo_list(self) -> list[Table | nodes.Node]:
+    def todo_list(self) -> list[Block]:
         todos = self.catalog.todos
         if not todos:
             return [empty("Nothing is left to study.")]
         order = {p: i for i, p in enumerate(self.settings.priorities)}
-        result: list[Table | nodes.Node] = []
+        result: list[Block] = []
         for priority in sorted(
             {t.priority or "" for t in todos}, key=lambda p: (order.get(p, len(order)), p)
         ):
@@ -191,7 +238,7 @@ class Listing:
             url,
         ]
 
-    def review_queue(self) -> list[Table | nodes.Node]:
+    def review_queue(self) -> list[Block]:
         rows = []
         for project in self.catalog.projects:
             reasons = self.review_reasons(project)
@@ -214,7 +261,7 @@ class Listing:
 
     # -- the home page's overview ---------------------------------------------------------------
 
-    def overview(self) -> list[Table | nodes.Node]:
+    def overview(self) -> list[Block]:
         projects, todos = self.catalog.projects, self.catalog.todos
         if not projects and not todos:
             return [empty("No projects have been noted yet.")]
@@ -232,11 +279,13 @@ class Listing:
                 nodes.reference("", "Atom feed", refuri=href, internal=False),
                 nodes.Text("."),
             ]
-        result: list[Table | nodes.Node] = [totals]
+        result: list[Block] = [totals]
 
         by_category = _group(projects, _by_category, self.group_order("category"))
+        result.append(heading("Projects by category"))
+        if by_category and self.builder.format == "html":
+            result.append(category_chart([(t, len(m)) for t, m in by_category]))
         result += [
-            heading("Projects by category"),
             Table(
                 ("Category", "Projects"),
                 [[t, str(len(m))] for t, m in by_category],
@@ -255,6 +304,8 @@ class Listing:
                 ["fieldnotes-overview-statuses"],
             ),
         ]
+
+        result += self.yearly_counts()
 
         latest = self.catalog.dated_events[:OVERVIEW_LATEST]
         if latest:
@@ -290,27 +341,103 @@ class Listing:
             ]
         return result
 
+    def yearly_counts(self) -> list[Block]:
+        """Notes and updates per year, every year from the first to the last: a chart (HTML) and
+        the same numbers as a table."""
+        counts = Counter((e.date[:4], e.kind) for e in self.catalog.events if e.dated and e.date)
+        if not counts:
+            return []
+        first, last = min(y for y, _ in counts), max(y for y, _ in counts)
+        years = [str(y) for y in range(int(first), int(last) + 1)]
+        notes = [counts[(y, "Note")] for y in years]
+        updates = [counts[(y, "Update")] for y in years]
+        result: list[Block] = [heading("Notes and updates per year")]
+        if self.builder.format == "html":
+            result.append(year_chart(years, notes, updates))
+        rows = [[y, str(n), str(u)] for y, n, u in zip(years, notes, updates, strict=True)]
+        result.append(Table(("Year", "Notes", "Updates"), rows, ["fieldnotes-overview-years"]))
+        return result
+
+    # -- the landscape map ----------------------------------------------------------------------
+
+    def landscape(self, group_by: str, tags: str, heading_level: int) -> list[Block]:
+        wanted = [t for t in tags.split(",") if t]
+        folded = {t.casefold() for t in wanted}
+        projects = [
+            p
+            for p in self.catalog.projects
+            if not folded or folded & {t.casefold() for t in p.tags}
+        ]
+        if not projects:
+            if wanted:
+                return [empty(f"No project is tagged {', '.join(wanted)}.")]
+            return [empty("No projects have been noted yet.")]
+        tiles = {id(p): self.tile(p) for p in projects}
+        groups = [
+            (title, [tiles[id(p)] for p in members])
+            for title, members in _group(projects, GROUPERS[group_by], self.group_order(group_by))
+        ]
+        label = f"Map of projects by {group_by}"
+        if wanted:
+            label += f", tagged {', '.join(wanted)}"
+        return [Landscape(label, groups, self.landscape_key(tiles.values()), heading_level)]
+
+    def tile(self, project: Project) -> Tile:
+        return Tile(
+            link=self.project_link(project),
+            status=project.status,
+            tone=status_colour(project.status) if project.status else NO_STATUS,
+            stale=self.is_stale(project),
+            change=self.change(project),
+            archived_upstream=self.archived_upstream(project),
+        )
+
+    def archived_upstream(self, project: Project) -> bool:
+        """Whether the project's repository is archived upstream. The hook for the upstream
+        snapshot (``fieldnotes refresh``): until it exists, no project is known to be."""
+        return False
+
+    def landscape_key(self, tiles: Iterable[Tile]) -> list[KeyEntry]:
+        """What the colours and marks mean: the statuses on the map in configured order, then the
+        marks (archived upstream only once the snapshot knows of one)."""
+        tiles = list(tiles)
+        order = self.group_order("status")
+        statuses = sorted({t.status for t in tiles if t.status}, key=order)
+        key = [KeyEntry(s, tone=status_colour(s)) for s in statuses]
+        if any(t.status is None for t in tiles):
+            key.append(KeyEntry("no status recorded", tone=NO_STATUS))
+        if any(t.archived_upstream for t in tiles):
+            key.append(KeyEntry("archived upstream", "the repository is archived upstream"))
+        stale_before = stale_threshold(self.today, self.settings.stale_after_days)
+        recent_since = days_before(self.today, self.settings.recent_days)
+        key += [
+            KeyEntry("stale", f"newest note or update before {stale_before.isoformat()}"),
+            KeyEntry("new", f"noted since {recent_since.isoformat()}"),
+            KeyEntry("updated", f"updated since {recent_since.isoformat()}"),
+        ]
+        return key
+
     # -- inside each project entry --------------------------------------------------------------
 
     def entry_extras(self, fields: project_fields) -> list[nodes.Node]:
-        """The stale mark and the links to the updates of the entry *fields* belongs to."""
+        """The stale mark of the entry *fields* belongs to."""
+        project = self.catalog.find(fields["docname"], fields["anchor"])
+        if project is None or not self.is_stale(project):
+            return []
+        mark = badge("stale", "warning")
+        mark["classes"].append("fieldnotes-stale")
+        return [nodes.Text(" "), mark]
+
+    def entry_history(self, fields: project_fields) -> nodes.Node | None:
+        """The timeline of the note and its updates (which may live on other pages), for an
+        entry that has updates; the summary already says all there is about one without."""
         project = self.catalog.find(fields["docname"], fields["anchor"])
         if project is None:
-            return []
-        result: list[nodes.Node] = []
-        if self.catalog.is_stale(project, self.today, self.settings.stale_after_days):
-            mark = badge("stale", "warning")
-            mark["classes"].append("fieldnotes-stale")
-            result += [nodes.Text(" "), mark]
-        updates = [u for u in self.catalog.updates_of(project) if u.date]
-        if updates:
-            links = nodes.inline(classes=["fieldnotes-update-links"])
-            links += nodes.Text("updates:")
-            for index, update in enumerate(updates):
-                links += nodes.Text(" " if index == 0 else ", ")
-                links += self.link(update.docname, update.anchor, update.date or "")
-            result += [nodes.Text(" "), links]
-        return result
+            return None
+        events = [e for e in self.catalog.events_of(project) if e.kind == "Note" or e.date]
+        if len(events) < 2:
+            return None
+        return project_history(events, self.link)
 
     def review_reasons(self, project: Project) -> list[str]:
         reasons = []
@@ -324,18 +451,46 @@ class Listing:
         ):
             reasons.append("an update has an unrecorded field")
         newest = self.catalog.newest_date(project)
-        if newest and self.catalog.is_stale(project, self.today, self.settings.stale_after_days):
-            age = (self.today - dt.date.fromisoformat(newest)).days
+        if newest and self.is_stale(project):
+            age = (self.today - period(newest)[1]).days
             reasons.append(f"newest date is {age} days old")
         return reasons
 
 
+def category_chart(counts: list[tuple[str, int]]) -> BarChart:
+    listed = ", ".join(f"{title} {count}" for title, count in counts)
+    return BarChart(
+        "Projects by category",
+        f"Bar chart of the number of projects in each category: {listed}.",
+        [title for title, _ in counts],
+        [count for _, count in counts],
+    )
+
+
+def year_chart(years: list[str], notes: list[int], updates: list[int]) -> ColumnChart:
+    listed = [
+        f"{year}, "
+        + " and ".join(([_count(n, "note")] if n else []) + ([_count(u, "update")] if u else []))
+        for year, n, u in zip(years, notes, updates, strict=True)
+        if n or u
+    ]
+    if len(listed) < len(years):
+        listed.append("none in the other years")
+    return ColumnChart(
+        "Notes and updates per year",
+        f"Column chart of the notes and updates written each year, {years[0]} to {years[-1]}: "
+        f"{'; '.join(listed)}.",
+        years,
+        [("Notes", notes), ("Updates", updates)],
+    )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def status_cell(status: str) -> Badge:
     return Badge(status, badge_classes(status_colour(status)))
-
-
-def _is_dated(date: str) -> bool:
-    return bool(date) and date != UNRECORDED
 
 
 def _by_category(project: Project) -> list[str]:
@@ -347,7 +502,7 @@ def _by_status(project: Project) -> list[str]:
 
 
 def _by_year(project: Project) -> list[str]:
-    return [project.date[:4] if project.date and _is_dated(project.date) else "(date unrecorded)"]
+    return [project.date[:4] if is_dated(project.date) else "(date unrecorded)"]
 
 
 def _by_tag(project: Project) -> list[str]:
@@ -391,14 +546,24 @@ def resolve_placeholders(app: Sphinx, doctree: nodes.document, fromdocname: str)
             fields.replace_self(update_heading(fields))
     if not placeholders and not entries:
         return
-    listing = Listing(app, fromdocname)
+    listing = Listing(app, fromdocname, doctree.ids)
     for entry in entries:
+        history = listing.entry_history(entry)
+        summary = entry.parent
         entry.replace_self(project_summary(entry, listing.entry_extras(entry)))
+        if history is not None:  # a block of its own, after the summary paragraph
+            summary.parent.insert(summary.parent.index(summary) + 1, history)
     for placeholder in placeholders:
         kind = placeholder["kind"]
         if kind == "project-index":
             content = listing.project_index(
                 placeholder.get("group_by", "none"), placeholder.get("filter", False)
+            )
+        elif kind == "fieldnotes-landscape":
+            content = listing.landscape(
+                placeholder.get("group_by", "category"),
+                placeholder.get("tags", ""),
+                _heading_level(placeholder),
             )
         elif kind == "fieldnotes-overview":
             content = listing.overview()
@@ -411,5 +576,17 @@ def resolve_placeholders(app: Sphinx, doctree: nodes.document, fromdocname: str)
         # no-search: a listing repeats entries the search index already has from their own pages;
         # indexing it would point searches at the listing and cost a second per 10,000 rows.
         container = nodes.container(classes=["fieldnotes-index", f"fieldnotes-{kind}", "no-search"])
-        container.extend(listing.render(block) for block in content)
+        for block in content:
+            container += listing.render(block)
         placeholder.replace_self(container)
+
+
+def _heading_level(node: nodes.Node) -> int:
+    """The level of a heading written at *node*: one below the section it is in (h2 at most
+    outside any section, h6 at the deepest)."""
+    depth = 0
+    parent = node.parent
+    while parent is not None:
+        depth += isinstance(parent, nodes.section)
+        parent = parent.parent
+    return min(max(depth + 1, 2), 6)

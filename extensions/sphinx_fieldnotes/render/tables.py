@@ -42,7 +42,15 @@ class Badge:
     classes: tuple[str, ...]
 
 
-Cell: TypeAlias = str | Link | External | Badge
+@dataclass(frozen=True, slots=True)
+class Marked:
+    """A link followed by a badge: a project's name and its "new" or "updated" mark."""
+
+    link: Link
+    mark: Badge
+
+
+Cell: TypeAlias = str | Link | External | Badge | Marked
 # fieldnotes' own reference tables (not listings) put ready-made nodes in cells.
 NodeCell: TypeAlias = Cell | nodes.Node | Sequence[nodes.Node]
 
@@ -60,6 +68,8 @@ def cell_text(cell: NodeCell) -> str:
         return cell
     if isinstance(cell, Link | External | Badge):
         return cell.text
+    if isinstance(cell, Marked):
+        return f"{cell.link.text} {cell.mark.text}"
     if isinstance(cell, nodes.Node):
         return cell.astext()
     return "".join(node.astext() for node in cell if isinstance(node, nodes.Node))
@@ -92,7 +102,13 @@ def _row_node(cells: Sequence[NodeCell], classes: Sequence[str], make_link: Link
     for index, cell in enumerate(cells):
         entry = nodes.entry(classes=[classes[index]] if classes else [])
         paragraph = nodes.paragraph()
-        if isinstance(cell, nodes.Node | str | Link | External | Badge):
+        if isinstance(cell, Marked):
+            paragraph += [
+                _cell_node(cell.link, make_link),
+                nodes.Text(" "),
+                _cell_node(cell.mark, make_link),
+            ]
+        elif isinstance(cell, nodes.Node | str | Link | External | Badge):
             paragraph += _cell_node(cell, make_link)
         else:
             paragraph.extend(cell)
@@ -101,7 +117,9 @@ def _row_node(cells: Sequence[NodeCell], classes: Sequence[str], make_link: Link
     return row
 
 
-def _cell_node(cell: Cell | nodes.Node, make_link: LinkMaker) -> nodes.Node:
+def _cell_node(
+    cell: str | Link | External | Badge | nodes.Node, make_link: LinkMaker
+) -> nodes.Node:
     if isinstance(cell, nodes.Node):
         return cell
     if isinstance(cell, str):
@@ -153,6 +171,8 @@ def _row_html(
 def _cell_html(cell: NodeCell, href: HrefMaker) -> str:
     if isinstance(cell, str):
         return _escape(cell)
+    if isinstance(cell, Marked):
+        return f"{_cell_html(cell.link, href)} {_cell_html(cell.mark, href)}"
     if not isinstance(cell, Link | External | Badge):
         raise TypeError("table_html renders listing cells only")
     text = _escape(cell.text)

@@ -25,8 +25,10 @@
     COLUMNS.forEach(function (column) {
       row.dataset[column] = text(row.querySelector("td.fieldnotes-" + column));
     });
+    // The name cell may end with a "new" or "updated" mark: the name is its link's text.
+    row.dataset.name = text(row.querySelector("td.fieldnotes-name a")) || row.dataset.name;
     var date = row.dataset.date;
-    row.dataset.year = /^\d{4}-\d{2}-\d{2}$/.test(date) ? date.slice(0, 4) : "";
+    row.dataset.year = /^\d{4}(-\d{2}(-\d{2})?)?$/.test(date) ? date.slice(0, 4) : "";
     row.dataset.search = text(row).toLowerCase();
   }
 

@@ -22,21 +22,21 @@ import atexit
 import gc
 from typing import TYPE_CHECKING
 
-from sphinx_fieldnotes import config
+from sphinx_fieldnotes import state
 
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
 
-_ACTIVE = "fieldnotes_freezing"
 _exit_handler_registered = False
 
 
 def start(app: Sphinx) -> None:
     """``builder-inited``: freeze after each read only where that cannot surprise the host."""
     global _exit_handler_registered
-    active = config.get(app).freeze_read_doctrees and gc.isenabled() and not gc.get_freeze_count()
-    setattr(app, _ACTIVE, active)
+    build = state.of(app.config)
+    active = build.settings.freeze_read_doctrees and gc.isenabled() and not gc.get_freeze_count()
+    build.freezing = active
     if active and not _exit_handler_registered:
         atexit.register(_skip_last_collection)
         _exit_handler_registered = True
@@ -44,14 +44,15 @@ def start(app: Sphinx) -> None:
 
 def freeze_after_read(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read`` (last): the page's doctree lives until it is written; stop scanning it."""
-    if getattr(app, _ACTIVE, False):
+    if state.of(app.config).freezing:
         gc.freeze()
 
 
 def thaw(app: Sphinx, exception: BaseException | None) -> None:
     """``build-finished``: hand everything back to the collector."""
-    if getattr(app, _ACTIVE, False):
-        setattr(app, _ACTIVE, False)
+    build = state.of(app.config)
+    if build.freezing:
+        build.freezing = False
         gc.unfreeze()
 
 

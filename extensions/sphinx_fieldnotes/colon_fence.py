@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from myst_parser.config.main import TopmatterReadError, read_topmatter
 
-from sphinx_fieldnotes.diagnostics import Code, Diagnostic
+from sphinx_fieldnotes.codes import Code, Diagnostic
 from sphinx_fieldnotes.domain import get_domain
 from sphinx_fieldnotes.vocabulary import DIRECTIVES
 

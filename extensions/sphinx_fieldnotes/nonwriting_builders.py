@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sphinx_fieldnotes import state
 from sphinx_fieldnotes.domain import get_domain
 
 if TYPE_CHECKING:
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 _SMART_QUOTES = "smart_quotes"
-_SAVED = "fieldnotes_saved_smart_quotes"
 
 
 def writes_nothing(app: Sphinx) -> bool:
@@ -30,21 +30,22 @@ def start(app: Sphinx) -> None:
     """``builder-inited``: turn smart quotes off for this build's reading, if it writes nothing."""
     if writes_nothing(app):
         settings = app.env.settings
-        setattr(app, _SAVED, settings.get(_SMART_QUOTES, True))
+        state.of(app.config).saved_smart_quotes = settings.get(_SMART_QUOTES, True)
         settings[_SMART_QUOTES] = False
 
 
 def note_page(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``: remember the pages read without smart quotes."""
-    if hasattr(app, _SAVED):
+    if state.of(app.config).saved_smart_quotes is not None:
         get_domain(app.env).read_without_typography.add(app.env.docname)
 
 
 def restore(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-updated``: put the setting back before Sphinx pickles the environment."""
-    if hasattr(app, _SAVED):
-        env.settings[_SMART_QUOTES] = getattr(app, _SAVED)
-        delattr(app, _SAVED)
+    build = state.of(app.config)
+    if build.saved_smart_quotes is not None:
+        env.settings[_SMART_QUOTES] = build.saved_smart_quotes
+        build.saved_smart_quotes = None
 
 
 def outdated_for_output(

@@ -24,28 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sphinx_fieldnotes import vocabulary
+from sphinx_fieldnotes.cli import fences
 
 #: Directives fieldnotes defines; in a backtick fence they are flagged (see :func:`fence_findings`).
 FIELDNOTES_DIRECTIVES = frozenset(vocabulary.DIRECTIVES)
-#: MyST directives whose content is literal text, not Markdown (their fences hold no directives).
-LITERAL_DIRECTIVES = frozenset(
-    {
-        "code",
-        "code-block",
-        "code-cell",
-        "sourcecode",
-        "literalinclude",
-        "include",
-        "csv-table",
-        "eval-rst",
-        "raw",
-        "math",
-        "mermaid",
-        "graphviz",
-        "toctree",
-        "highlight",
-    }
-)
 
 LEVELS = ("ERROR", "WARNING", "SUGGESTION")
 _LEVEL_ORDER = {name: i for i, name in enumerate(LEVELS)}
@@ -68,8 +50,6 @@ _SPHINX_BARE = re.compile(
     r"^(?P<level>CRITICAL|SEVERE|ERROR|WARNING): (?P<message>.*?)(?: \[(?P<code>[\w.-]+)\])?\s*$"
 )
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-_FENCE_OPEN = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-_DIRECTIVE_INFO = re.compile(r"^\s*\{(?P<name>[A-Za-z0-9:._+-]+)\}")
 _MARKDOWN_SUFFIXES = (".md", ".myst", ".markdown")
 
 
@@ -423,47 +403,24 @@ def fence_findings(path: Path, shown: str) -> list[Finding]:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return []
-    findings = []
-    # Open fences: (char, length, is_code). Directive fences nest; a code fence holds only text.
-    stack: list[tuple[str, int, bool]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if stack:
-            char, size, _ = stack[-1]
-            stripped = line.strip()
-            if (
-                len(line) - len(line.lstrip(" ")) < 4
-                and stripped
-                and set(stripped) == {char}
-                and len(stripped) >= size
-            ):
-                stack.pop()
-                continue
-            if stack[-1][2]:
-                continue  # inside a code block
-        m = _FENCE_OPEN.match(line)
-        if not m:
-            continue
-        fence, info = m["fence"], m["info"]
-        if fence[0] == "`" and "`" in info:
-            continue  # not a fence (CommonMark: no backtick in a backtick fence's info string)
-        directive = _DIRECTIVE_INFO.match(info)
-        name = directive["name"] if directive else ""
-        is_code = not directive or name in LITERAL_DIRECTIVES
-        stack.append((fence[0], len(fence), is_code))
-        if name in FIELDNOTES_DIRECTIVES:
-            findings.append(
-                Finding(
-                    shown,
-                    number,
-                    1,
-                    "WARNING",
-                    f"fieldnotes directive '{name}' in a backtick fence; Markdown tools that do "
-                    f"not know MyST show it as code and do not check its prose: write it as a "
-                    f"colon fence (:::{{{name}}})",
-                    "fieldnotes.lint-backtick-fence",
-                )
-            )
-    return findings
+    return [
+        _backtick_fence_finding(shown, line.number, line.opens.directive)
+        for line in fences.scan(text.splitlines())
+        if line.opens and line.opens.directive in FIELDNOTES_DIRECTIVES
+    ]
+
+
+def _backtick_fence_finding(shown: str, number: int, name: str) -> Finding:
+    return Finding(
+        shown,
+        number,
+        1,
+        "WARNING",
+        f"fieldnotes directive '{name}' in a backtick fence; Markdown tools that do "
+        f"not know MyST show it as code and do not check its prose: write it as a "
+        f"colon fence (:::{{{name}}})",
+        "fieldnotes.lint-backtick-fence",
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -471,8 +428,6 @@ def fence_findings(path: Path, shown: str) -> list[Finding]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.description = __doc__
-    parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument(
         "paths",
         nargs="*",
@@ -498,7 +453,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--no-vale", action="store_true", help="skip Vale")
     parser.add_argument("--no-sphinx", action="store_true", help="skip the Sphinx build")
-    parser.set_defaults(run=run)
 
 
 def lint(args: argparse.Namespace) -> list[Finding]:

@@ -1,0 +1,96 @@
+"""What a legacy date line says: ``*Date: 06/02/2018, kops v1.5.3, Kubernetes v1.7*`` (or the
+text after ``Update on``) split into an ISO date, a version, a Kubernetes version and a status."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+
+from sphinx_fieldnotes.vocabulary import STATUSES, UNRELEASED
+
+_DATE_MDY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_DATED = re.compile(r"^\d{1,4}[/-]\d{1,2}[/-]\d{1,4}$")
+_KUBERNETES_NAMES = ("kubernetes", "k8s", "kube")
+_KUBE = re.compile(r"^(?:kubernetes|k8s|kube)\s*v?\s*(\d+\.\d+(?:\.\d+)?)$", re.I)
+_STATUS = re.compile(r"^(?:project\s+)?status\s*:?\s*(?P<status>[\w-]+)$", re.I)
+_NO_RELEASE = re.compile(r"^(?:no\s+release|not\s+released|unreleased)$", re.I)
+_VERSION = re.compile(
+    r"^(?:(?P<prefix>[A-Za-z][\w.-]*)\s+)?(?P<v>v)?\s*"
+    r"(?P<num>\d+(?:\.\d+)+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$",
+    re.I,
+)
+
+
+@dataclass
+class DateLine:
+    """What one ``*Date: ...*`` or ``*Update on ...*`` line says."""
+
+    date: str | None  # ISO, or None when the line has no parseable date
+    version: str | None  # None when the line says nothing about the version
+    kubernetes: str | None = None
+    status: str | None = None
+    unparsed: list[str] = field(default_factory=list)  # parts nothing matched
+    raw_date: str | None = None  # the date text as written, when it did not parse
+
+
+def parse_date_line(rest: str) -> DateLine:
+    """Parse the text after ``Date:`` or ``Update on``: ``06/02/2018, kops v1.5.3, ...``."""
+    parts = [p.strip() for p in rest.split(",") if p.strip()]
+    result = DateLine(date=None, version=None)
+    if not parts:
+        return result
+    result.date = iso(parts[0])
+    if result.date is None:
+        result.raw_date = parts[0]
+    for part in parts[1:]:
+        _read_part(part, result)
+    return result
+
+
+def looks_dated(rest: str) -> bool:
+    """Whether the text after ``Update on`` starts with something shaped like a date."""
+    return bool(_DATED.match(rest.split(",", 1)[0].strip()))
+
+
+def iso(text: str) -> str | None:
+    """``MM/DD/YYYY`` (or ISO) to ISO ``YYYY-MM-DD``; None when it is not a real calendar day."""
+    text = text.strip()
+    if m := _DATE_MDY.match(text):
+        month, day, year = (int(g) for g in m.groups())
+    elif m := _DATE_ISO.match(text):
+        year, month, day = (int(g) for g in m.groups())
+    else:
+        return None
+    try:
+        return _dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _read_part(part: str, result: DateLine) -> None:
+    """Record what one comma-separated part after the date says, or that nothing matched it."""
+    if _NO_RELEASE.match(part):
+        result.version = UNRELEASED
+    elif m := _KUBE.match(part):
+        result.kubernetes = m.group(1)
+    elif m := _STATUS.match(part):
+        status = m.group("status").lower()
+        if status in STATUSES:
+            result.status = status
+        else:
+            result.unparsed.append(part)
+    elif (version := _version(part)) is not None:
+        result.version = version
+    else:
+        result.unparsed.append(part)
+
+
+def _version(part: str) -> str | None:
+    """``kops v1.5.3`` or ``v 1.3.1`` as ``v1.5.3`` / ``v1.3.1``; None for anything else."""
+    m = _VERSION.match(part)
+    if not m or (m.group("prefix") or "").lower() in _KUBERNETES_NAMES:
+        return None
+    v = m.group("v") or (m.group("prefix") or "").lower() == "v"
+    return ("v" if v else "") + m.group("num")
