@@ -36,11 +36,20 @@ from sphinx_fieldnotes.cli.importer.model import (
 from sphinx_fieldnotes.vocabulary import DEPTHS, PRIORITIES, UNRECORDED
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_DATE_LINE = re.compile(r"^\s*[*_]{0,2}\s*Date\s*:\s*(?P<rest>.*?)\s*[*_]{0,2}\s*$", re.I)
-_UPDATE_LINE = re.compile(
-    r"^\s*[*_]{0,2}\s*Update(?:d)?\s*(?:on|:)\s*(?P<rest>.*?)\s*[*_]{0,2}\s*$", re.I
+# ``*Date: 06/02/2018, v0.2*``, also bulleted (``- *Date: ...*``), with no colon before a digit
+# (``*Date 03/18/2018*``) or no space after it (``*Date:12/15/2018*``).
+_DATE_LINE = re.compile(
+    r"^\s*(?:[-+]\s+)?[*_]{0,3}\s*Date(?:\s*:|\s+(?=\d))\s*(?P<rest>.*?)\s*[*_]{0,3}\s*$", re.I
 )
-_LINK_LINE = re.compile(r"^\s*link\s*:\s*\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)\)\s*$", re.I)
+# ``*Update on 12/13/2018, v3.1*``, ``_**Update on ...**_``, or a plain ``Update on 02/27/2017:``
+# line (its text after the colon is the update's first line).
+_UPDATE_LINE = re.compile(
+    r"^\s*(?:[-+]\s+)?[*_]{0,3}\s*Update(?:d)?\s*(?:on|:)\s*(?P<rest>.*?)\s*[*_]{0,3}\s*$", re.I
+)
+_PLAIN_UPDATE = re.compile(r"^\s*Update\s+on\s+(?P<rest>[\d/-]+)\s*:\s*(?P<text>.*)$", re.I)
+_LINK_LINE = re.compile(
+    r"^\s*(?:link|ref)\s*:\s*\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)\)\s*$", re.I
+)
 _TODO_ITEM = re.compile(r"^[-*+]\s+(?P<name>.+?)\s*\(\s*TODO\s*:?\s*(?P<fields>[^)]*)\)\s*$", re.I)
 _URL_ONLY = re.compile(r"<?https?://\S+?>?")
 _COMPARISON = re.compile(r"\bvs\.?\b|\bversus\b", re.I)
@@ -218,7 +227,11 @@ def _date_lines(body: list[Line]) -> tuple[int | None, list[int]]:
             continue
         if date_at is None and not updates_at and _DATE_LINE.match(line.text):
             date_at = index
-        elif (update := _UPDATE_LINE.match(line.text)) and looks_dated(update.group("rest")):
+        elif date_at is not None and _DATE_LINE.match(line.text):
+            updates_at.append(index)  # a later date in a bulleted list is an update
+        elif _PLAIN_UPDATE.match(line.text) or (
+            (update := _UPDATE_LINE.match(line.text)) and looks_dated(update.group("rest"))
+        ):
             updates_at.append(index)
     return date_at, updates_at
 
@@ -272,8 +285,15 @@ def _read_date_line(
 
 
 def _update(name: str, heading: Line, body: list[Line], problems: Problems) -> Update:
-    """The update that *heading* (an ``Update on ...`` line) opens, over *body*."""
-    parsed = parse_date_line(_rest(_UPDATE_LINE, heading.text))
+    """The update that *heading* (an ``Update on ...`` or a later ``Date:`` line) opens, over
+    *body*; a plain ``Update on 02/27/2017: text`` line's text leads the body."""
+    if plain := _PLAIN_UPDATE.match(heading.text):
+        body = [Line(heading.number, plain.group("text"), code=False), *body]
+        parsed = parse_date_line(plain.group("rest"))
+    elif _UPDATE_LINE.match(heading.text):
+        parsed = parse_date_line(_rest(_UPDATE_LINE, heading.text))
+    else:
+        parsed = parse_date_line(_rest(_DATE_LINE, heading.text))
     date, version, extra = _dated(name, heading, parsed, "update line", problems)
     update = Update(
         line=heading.number,
