@@ -254,10 +254,14 @@ def _project(
     )
     if project.url is None:
         problems.add(chunk.line, "missing-url", title, "no link to its repository: :url: left out")
-    own = body[: updates_at[0]] if updates_at else body
+    # A later date of a bulleted list (``- *Date: ...*``) is an update with no text: the text
+    # after the list stays the project's own, up to the first ``Update on`` line.
+    listed = {i for i in updates_at if _DATE_LINE.match(body[i].text)}
+    first_text = next((i for i in updates_at if i not in listed), len(body))
+    own = [line for i, line in enumerate(body[:first_text]) if i not in listed]
     project.body = _prose(title, _read_date_line(project, own, date_at, problems), problems)
     project.updates = [
-        _update(title, body[start], body[start + 1 : end], problems)
+        _update(title, body[start], [] if start in listed else body[start + 1 : end], problems)
         for start, end in pairwise([*updates_at, len(body)])
     ]
     return project
