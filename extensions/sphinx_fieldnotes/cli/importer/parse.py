@@ -144,6 +144,14 @@ def _category(chunk: _Chunk, notes: Notes) -> Category:
     category = Category(chunk.title, chunk.line)
     notes.categories.append(category)
     category.intro = _prose(chunk.title, chunk.body, notes.problems)
+    for line in chunk.body:  # a date under a # heading has no entry to date: say so
+        if not line.code and (_DATE_LINE.match(line.text) or _PLAIN_UPDATE.match(line.text)):
+            notes.problems.add(
+                line.number,
+                "unparsed-line",
+                chunk.title,
+                f"date line under a # heading, not an entry: kept as text: {line.text.strip()!r}",
+            )
     return category
 
 
