@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from sphinx_fieldnotes.cli.importer.dates import parse_date_line
 from sphinx_fieldnotes.cli.importer.links import find_repository
-from sphinx_fieldnotes.cli.importer.model import Page
+from sphinx_fieldnotes.cli.importer.model import LinkEntry, Page
 from sphinx_fieldnotes.cli.importer.parse import parse
 from sphinx_fieldnotes.cli.importer.render import render
 from sphinx_fieldnotes.cli.importer.write import ImportRefused, safe_target, write_pages
@@ -110,6 +110,23 @@ DATE_LINES = [
         "01/02/2018, project status shiny",
         ("2018-01-02", None, None, None, ["project status shiny"]),
     ),
+    # the variants of the real notes (issue 15)
+    ("2020/06/26", ("2020-06-26", None, None, None, [])),
+    ("09/2016", ("2016-09", None, None, None, [])),
+    ("2016/09, v2.0", ("2016-09", "v2.0", None, None, [])),
+    ("01/01/2018, v1", ("2018-01-01", "v1", None, None, [])),
+    ("03/07/2018, v1.10, beta", ("2018-03-07", "v1.10", None, "beta", [])),
+    ("06/24/2018, v1.10, stable", ("2018-06-24", "v1.10", None, "released", [])),
+    ("05/23/2017, v1.6, design", ("2017-05-23", "v1.6", None, None, ["design"])),
+    ("02/28/2018, v1.9, deprecated", ("2018-02-28", "v1.9", None, "deprecated", [])),
+    (
+        "06/01/2017, project release v17.04",
+        ("2017-06-01", "v17.04", None, None, ["project release v17.04"]),
+    ),
+    (
+        "06/01/2017, changes since v0.0.6",
+        ("2017-06-01", None, None, None, ["changes since v0.0.6"]),
+    ),
 ]
 
 
@@ -157,6 +174,10 @@ PAGE_VARIANTS = [
     (None, {"date": "unrecorded", "version": "unrecorded"}, ["missing-date", "missing-version"]),
     ("*Date: 13/45/2017, v1.0*", {"date": "13/45/2017", "version": "v1.0"}, ["unparsed-date"]),
     ("_Date: 06/02/2018, v0.2_", {"date": "2018-06-02", "version": "v0.2"}, []),
+    ("- *Date: 2020/06/26, v0.1*", {"date": "2020-06-26", "version": "v0.1"}, []),
+    ("*Date 03/18/2018, v1.2*", {"date": "2018-03-18", "version": "v1.2"}, []),
+    ("*Date:12/15/2018, v1*", {"date": "2018-12-15", "version": "v1"}, []),
+    ("*Date: 09/2016, v3.0*", {"date": "2016-09", "version": "v3.0"}, []),
 ]
 
 
@@ -182,6 +203,33 @@ def test_unmapped_date_line_part_is_kept_in_the_body_and_reported():
     assert "*studied on a train*" in page.text
     (problem,) = [p for p in notes.problems if p.unmapped]
     assert problem.kind == "unparsed-line" and problem.line == 5
+
+
+def test_bulleted_dates_are_the_note_then_updates_even_with_no_text():
+    text = one_entry("- *Date: 06/02/2018, v0.2*\n- *Date: 12/13/2018, v3.1*")
+    (project,) = parse(text).projects
+    assert (project.date, project.version) == ("2018-06-02", "v0.2")
+    assert [(u.date, u.version, u.body) for u in project.updates] == [("2018-12-13", "v3.1", [])]
+
+
+@pytest.mark.parametrize(
+    ("update_line", "body"),
+    [
+        ("_**Update on 11/27/2018, v2.4.0**_", []),
+        ("Update on 11/27/2018: now with v2.4.0", ["now with v2.4.0"]),
+    ],
+)
+def test_update_line_markup_variants(update_line, body):
+    (project,) = parse(one_entry(f"*Date: 06/02/2018, v0.2*\n\n{update_line}")).projects
+    (update,) = project.updates
+    assert update.date == "2018-11-27" and update.body[: len(body)] == body
+    assert update.body[-1].endswith("does things.")
+
+
+def test_ref_line_is_a_link_entry():
+    notes = parse("# Cat\n\n## hostnic\n\nref: [hostnic](./hostnic.md)\n")
+    (entry,) = notes.categories[0].items
+    assert isinstance(entry, LinkEntry) and entry.target == "./hostnic.md"
 
 
 # --------------------------------------------------------------------------------------------

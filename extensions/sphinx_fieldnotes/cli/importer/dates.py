@@ -10,17 +10,23 @@ from dataclasses import dataclass, field
 from sphinx_fieldnotes.vocabulary import STATUSES, UNRELEASED
 
 _DATE_MDY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_DATED = re.compile(r"^\d{1,4}[/-]\d{1,2}[/-]\d{1,4}$")
+_DATE_ISO = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
+_MONTH_MY = re.compile(r"^(\d{1,2})/(\d{4})$")
+_MONTH_ISO = re.compile(r"^(\d{4})[-/](\d{1,2})$")
+_DATED = re.compile(r"^\d{1,4}[/-]\d{1,2}(?:[/-]\d{1,4})?$")
+# Status words written bare after the date (KEP stages); ``stable`` is a released feature.
+_STATUS_WORDS = {"stable": "released", "ga": "released"}
 _KUBERNETES_NAMES = ("kubernetes", "k8s", "kube")
 _KUBE = re.compile(r"^(?:kubernetes|k8s|kube)\s*v?\s*(\d+\.\d+(?:\.\d+)?)$", re.I)
 _STATUS = re.compile(r"^(?:project\s+)?status\s*:?\s*(?P<status>[\w-]+)$", re.I)
 _NO_RELEASE = re.compile(r"^(?:no\s+release|not\s+released|unreleased)$", re.I)
 _VERSION = re.compile(
     r"^(?:(?P<prefix>[A-Za-z][\w.-]*)\s+)?(?P<v>v)?\s*"
-    r"(?P<num>\d+(?:\.\d+)+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$",
+    r"(?P<num>\d+(?:\.\d+)*(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$",
     re.I,
 )
+
+_TRAILING_VERSION = re.compile(r"\sv\d+(?:\.\d+)*$", re.I)
 
 
 @dataclass
@@ -55,8 +61,13 @@ def looks_dated(rest: str) -> bool:
 
 
 def iso(text: str) -> str | None:
-    """``MM/DD/YYYY`` (or ISO) to ISO ``YYYY-MM-DD``; None when it is not a real calendar day."""
+    """``MM/DD/YYYY`` or ``YYYY/MM/DD`` (or ISO) to ISO ``YYYY-MM-DD``, ``MM/YYYY`` to the month
+    ``YYYY-MM`` (never a guessed day); None when it is not a real calendar day or month."""
     text = text.strip()
+    if m := _MONTH_MY.match(text):
+        return _month(int(m.group(2)), int(m.group(1)))
+    if m := _MONTH_ISO.match(text):
+        return _month(int(m.group(1)), int(m.group(2)))
     if m := _DATE_MDY.match(text):
         month, day, year = (int(g) for g in m.groups())
     elif m := _DATE_ISO.match(text):
@@ -69,12 +80,18 @@ def iso(text: str) -> str | None:
         return None
 
 
+def _month(year: int, month: int) -> str | None:
+    return f"{year:04d}-{month:02d}" if 1 <= month <= 12 else None
+
+
 def _read_part(part: str, result: DateLine) -> None:
     """Record what one comma-separated part after the date says, or that nothing matched it."""
     if _NO_RELEASE.match(part):
         result.version = UNRELEASED
     elif m := _KUBE.match(part):
         result.kubernetes = m.group(1)
+    elif part.lower() in STATUSES or part.lower() in _STATUS_WORDS:
+        result.status = _STATUS_WORDS.get(part.lower(), part.lower())
     elif m := _STATUS.match(part):
         status = m.group("status").lower()
         if status in STATUSES:
@@ -84,6 +101,11 @@ def _read_part(part: str, result: DateLine) -> None:
     elif (version := _version(part)) is not None:
         result.version = version
     else:
+        # ``project release v17.04``, ``changes since v0.0.6``: the words stay in the body, and a
+        # version they end with is the line's version when no other part gives one.
+        trailing = _TRAILING_VERSION.search(part)
+        if trailing and result.version is None and "since" not in part.lower():
+            result.version = _version(trailing.group(0).strip())
         result.unparsed.append(part)
 
 
@@ -93,4 +115,6 @@ def _version(part: str) -> str | None:
     if not m or (m.group("prefix") or "").lower() in _KUBERNETES_NAMES:
         return None
     v = m.group("v") or (m.group("prefix") or "").lower() == "v"
+    if not v and "." not in m.group("num"):
+        return None  # a bare number (``2018``) is no version; ``v1`` is
     return ("v" if v else "") + m.group("num")

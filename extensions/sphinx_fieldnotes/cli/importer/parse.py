@@ -36,11 +36,20 @@ from sphinx_fieldnotes.cli.importer.model import (
 from sphinx_fieldnotes.vocabulary import DEPTHS, PRIORITIES, UNRECORDED
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_DATE_LINE = re.compile(r"^\s*[*_]{0,2}\s*Date\s*:\s*(?P<rest>.*?)\s*[*_]{0,2}\s*$", re.I)
-_UPDATE_LINE = re.compile(
-    r"^\s*[*_]{0,2}\s*Update(?:d)?\s*(?:on|:)\s*(?P<rest>.*?)\s*[*_]{0,2}\s*$", re.I
+# ``*Date: 06/02/2018, v0.2*``, also bulleted (``- *Date: ...*``), with no colon before a digit
+# (``*Date 03/18/2018*``) or no space after it (``*Date:12/15/2018*``).
+_DATE_LINE = re.compile(
+    r"^\s*(?:[-+]\s+)?[*_]{0,3}\s*Date(?:\s*:|\s+(?=\d))\s*(?P<rest>.*?)\s*[*_]{0,3}\s*$", re.I
 )
-_LINK_LINE = re.compile(r"^\s*link\s*:\s*\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)\)\s*$", re.I)
+# ``*Update on 12/13/2018, v3.1*``, ``_**Update on ...**_``, or a plain ``Update on 02/27/2017:``
+# line (its text after the colon is the update's first line).
+_UPDATE_LINE = re.compile(
+    r"^\s*(?:[-+]\s+)?[*_]{0,3}\s*Update(?:d)?\s*(?:on|:)\s*(?P<rest>.*?)\s*[*_]{0,3}\s*$", re.I
+)
+_PLAIN_UPDATE = re.compile(r"^\s*Update\s+on\s+(?P<rest>[\d/-]+)\s*:\s*(?P<text>.*)$", re.I)
+_LINK_LINE = re.compile(
+    r"^\s*(?:link|ref)\s*:\s*\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)\)\s*$", re.I
+)
 _TODO_ITEM = re.compile(r"^[-*+]\s+(?P<name>.+?)\s*\(\s*TODO\s*:?\s*(?P<fields>[^)]*)\)\s*$", re.I)
 _URL_ONLY = re.compile(r"<?https?://\S+?>?")
 _COMPARISON = re.compile(r"\bvs\.?\b|\bversus\b", re.I)
@@ -135,6 +144,14 @@ def _category(chunk: _Chunk, notes: Notes) -> Category:
     category = Category(chunk.title, chunk.line)
     notes.categories.append(category)
     category.intro = _prose(chunk.title, chunk.body, notes.problems)
+    for line in chunk.body:  # a date under a # heading has no entry to date: say so
+        if not line.code and (_DATE_LINE.match(line.text) or _PLAIN_UPDATE.match(line.text)):
+            notes.problems.add(
+                line.number,
+                "unparsed-line",
+                chunk.title,
+                f"date line under a # heading, not an entry: kept as text: {line.text.strip()!r}",
+            )
     return category
 
 
@@ -218,7 +235,11 @@ def _date_lines(body: list[Line]) -> tuple[int | None, list[int]]:
             continue
         if date_at is None and not updates_at and _DATE_LINE.match(line.text):
             date_at = index
-        elif (update := _UPDATE_LINE.match(line.text)) and looks_dated(update.group("rest")):
+        elif date_at is not None and _DATE_LINE.match(line.text):
+            updates_at.append(index)  # a later date in a bulleted list is an update
+        elif _PLAIN_UPDATE.match(line.text) or (
+            (update := _UPDATE_LINE.match(line.text)) and looks_dated(update.group("rest"))
+        ):
             updates_at.append(index)
     return date_at, updates_at
 
@@ -241,10 +262,14 @@ def _project(
     )
     if project.url is None:
         problems.add(chunk.line, "missing-url", title, "no link to its repository: :url: left out")
-    own = body[: updates_at[0]] if updates_at else body
+    # A later date of a bulleted list (``- *Date: ...*``) is an update with no text: the text
+    # after the list stays the project's own, up to the first ``Update on`` line.
+    listed = {i for i in updates_at if _DATE_LINE.match(body[i].text)}
+    first_text = next((i for i in updates_at if i not in listed), len(body))
+    own = [line for i, line in enumerate(body[:first_text]) if i not in listed]
     project.body = _prose(title, _read_date_line(project, own, date_at, problems), problems)
     project.updates = [
-        _update(title, body[start], body[start + 1 : end], problems)
+        _update(title, body[start], [] if start in listed else body[start + 1 : end], problems)
         for start, end in pairwise([*updates_at, len(body)])
     ]
     return project
@@ -272,8 +297,15 @@ def _read_date_line(
 
 
 def _update(name: str, heading: Line, body: list[Line], problems: Problems) -> Update:
-    """The update that *heading* (an ``Update on ...`` line) opens, over *body*."""
-    parsed = parse_date_line(_rest(_UPDATE_LINE, heading.text))
+    """The update that *heading* (an ``Update on ...`` or a later ``Date:`` line) opens, over
+    *body*; a plain ``Update on 02/27/2017: text`` line's text leads the body."""
+    if plain := _PLAIN_UPDATE.match(heading.text):
+        body = [Line(heading.number, plain.group("text"), code=False), *body]
+        parsed = parse_date_line(plain.group("rest"))
+    elif _UPDATE_LINE.match(heading.text):
+        parsed = parse_date_line(_rest(_UPDATE_LINE, heading.text))
+    else:
+        parsed = parse_date_line(_rest(_DATE_LINE, heading.text))
     date, version, extra = _dated(name, heading, parsed, "update line", problems)
     update = Update(
         line=heading.number,
