@@ -1,0 +1,194 @@
+"""A read-only view over every document's records, built once per build after all pages are read.
+
+Listings are sorted by content (name, date, docname, line), never by read order, so ``-j N`` and
+incremental builds list the same rows in the same order as a clean ``-j 1`` build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from sphinx_fieldnotes.vocabulary import UNRECORDED
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from sphinx_fieldnotes.model import DocumentRecord, Project, Todo, Update
+
+
+def _project_order(project: Project) -> tuple[str, str, str, int]:
+    return (project.key, project.name, project.docname, project.lineno)
+
+
+def _date_order(date: str | None) -> str:
+    """Dated entries sort before ``unrecorded`` and invalid ones (in ascending order)."""
+    return date if date and date != UNRECORDED else "9999-99-99"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A note or an update, as the timeline, the home page and the feed list it."""
+
+    date: str | None
+    kind: str  # "Note" or "Update"
+    project: Project
+    docname: str
+    anchor: str
+    version: str | None
+
+    @property
+    def dated(self) -> bool:
+        return bool(self.date) and self.date != UNRECORDED
+
+
+@dataclass
+class Catalog:
+    projects: list[Project]
+    todos: list[Todo]
+    updates: list[Update]
+    index_docs: list[str]
+    referring_docs: list[str]
+    records: list[tuple[str, DocumentRecord]] = field(default_factory=list, repr=False)
+    by_key: dict[str, Project] = field(default_factory=dict)
+    updates_by_key: dict[str, list[Update]] = field(default_factory=dict)
+    _by_location: dict[tuple[str, str], Project] | None = field(default=None, repr=False)
+
+    @classmethod
+    def build(cls, documents: Mapping[str, DocumentRecord]) -> Catalog:
+        records = [documents[docname] for docname in sorted(documents)]
+        projects = sorted((p for r in records for p in r.projects), key=_project_order)
+        todos = sorted(
+            (t for r in records for t in r.todos), key=lambda t: (t.key, t.docname, t.lineno)
+        )
+        updates = [u for r in records for u in r.updates]
+        catalog = cls(
+            projects=projects,
+            todos=todos,
+            updates=updates,
+            records=[(docname, documents[docname]) for docname in sorted(documents)],
+            index_docs=[d for d in sorted(documents) if documents[d].has_index],
+            referring_docs=[
+                d
+                for d in sorted(documents)
+                if documents[d].references
+                or any(p.replaced_by for p in documents[d].projects)
+                # an update outside its project links to it by the :project: name
+                or any(not u.nested and u.project_key for u in documents[d].updates)
+            ],
+        )
+        for project in sorted(projects, key=lambda p: (p.docname, p.lineno)):
+            catalog.by_key.setdefault(project.key, project)
+        for update in updates:
+            if update.project_key is not None:
+                catalog.updates_by_key.setdefault(update.project_key, []).append(update)
+        for group in catalog.updates_by_key.values():
+            group.sort(key=lambda u: (_date_order(u.date), u.docname, u.lineno))
+        return catalog
+
+    def updates_of(self, project: Project) -> list[Update]:
+        """The updates of *project*: only its first definition owns them (a duplicate owns none)."""
+        if self.by_key.get(project.key) is not project:
+            return []
+        return self.updates_by_key.get(project.key, [])
+
+    def newest_date(self, project: Project) -> str | None:
+        dates = [d for d in [project.date, *(u.date for u in self.updates_of(project))] if d]
+        known = [d for d in dates if d != UNRECORDED]
+        return max(known) if known else None
+
+    @cached_property
+    def events(self) -> list[Event]:
+        """Every note, each followed by its updates, in catalog order (by project name)."""
+        found: list[Event] = []
+        for project in self.projects:
+            found.append(
+                Event(
+                    project.date, "Note", project, project.docname, project.anchor, project.version
+                )
+            )
+            found.extend(
+                Event(u.date, "Update", project, u.docname, u.anchor, u.version)
+                for u in self.updates_of(project)
+            )
+        return found
+
+    @cached_property
+    def dated_events(self) -> list[Event]:
+        """Dated events, newest first; on one date updates before notes, then in name order.
+
+        The sort is stable on the catalog order, never on page names or anchors, so renaming a
+        page does not move rows about.
+        """
+        dated = [e for e in self.events if e.dated]
+        return sorted(dated, key=lambda e: (e.date, e.kind), reverse=True)
+
+    def find(self, docname: str, anchor: str) -> Project | None:
+        """The project whose entry is at *docname*#*anchor*."""
+        if self._by_location is None:  # built on first use: one lookup per entry on a page
+            self._by_location = {(p.docname, p.anchor): p for p in self.projects}
+        return self._by_location.get((docname, anchor))
+
+    def is_stale(self, project: Project, today: dt.date, stale_after_days: int) -> bool:
+        """Whether the newest date of *project* (note or update) is older than the threshold."""
+        newest = self.newest_date(project)
+        threshold = stale_threshold(today, stale_after_days)
+        return bool(newest) and dt.date.fromisoformat(newest) < threshold  # type: ignore[arg-type]
+
+    def entry_fingerprints(self, today: dt.date, stale_after_days: int) -> dict[str, str]:
+        """Per page holding projects: what its entries show from elsewhere (stale mark, updates).
+
+        Changes when an update on another page is added, moved or edited, or when a note turns
+        stale: that page must then be rewritten too.
+        """
+        shown: dict[str, list[object]] = {}
+        for project in self.projects:
+            updates = [(u.docname, u.anchor, u.date) for u in self.updates_of(project)]
+            shown.setdefault(project.docname, []).append(
+                (project.anchor, self.is_stale(project, today, stale_after_days), updates)
+            )
+        return {docname: _digest(value) for docname, value in sorted(shown.items())}
+
+    def content_fingerprint(self) -> str:
+        """Changes whenever any listed field of any entry changes: index pages must be rewritten.
+
+        Line numbers are left out (listings never show them; they only break ties, and the order of
+        entries in each page keeps that): prose added above an entry must not rewrite every index
+        page. Each page's digest is computed once, when it was read.
+        """
+        for _docname, record in self.records:
+            if record.content_digest is None:
+                entries: list[Project | Todo | Update] = [
+                    *record.projects,
+                    *record.todos,
+                    *record.updates,
+                ]
+                record.content_digest = _digest([_without_lines(e) for e in entries])
+        return _digest([(docname, record.content_digest) for docname, record in self.records])
+
+    def location_fingerprint(self) -> str:
+        """Changes whenever a project's page or anchor changes: pages linking to it change."""
+        return _digest(sorted((k, p.docname, p.anchor, p.name) for k, p in self.by_key.items()))
+
+
+def _without_lines(entry: Project | Todo | Update) -> tuple[str, list[tuple[str, object]]]:
+    fields = vars(entry).items()
+    kept = [(k, v) for k, v in fields if k not in ("lineno", "replaced_by_lineno")]
+    return type(entry).__name__, kept
+
+
+def stale_threshold(today: dt.date, stale_after_days: int) -> dt.date:
+    """The day before which a newest date is stale (the first day of the calendar at most)."""
+    try:
+        return today - dt.timedelta(days=stale_after_days)
+    except OverflowError:  # fieldnotes_stale_after_days reaches back before year 1
+        return dt.date.min
+
+
+def _digest(value: object) -> str:
+    # repr, not pickle: pickle's bytes also record which equal strings are the same object, and
+    # that differs between entries just read and entries loaded from the environment.
+    return hashlib.sha256(repr(value).encode("utf-8")).hexdigest()

@@ -1,0 +1,61 @@
+"""Keep CPython's cycle collector from walking, again and again, the doctrees Sphinx holds.
+
+A serial Sphinx build keeps every doctree it has read in memory until the page is written
+(``env._write_doc_doctree_cache``), and every full collection walks all of them again: the
+collector's cost grows with the square of the corpus. At 10,000 entries it was about a quarter of a
+``-b dummy`` build (measured with ``gc.callbacks``). After each page is read, fieldnotes moves what
+is alive into the collector's permanent generation (:func:`gc.freeze`), which collections skip, and
+moves it back at ``build-finished``, so nothing escapes collection once the build is over.
+
+At exit, the interpreter's last collection then walks every doctree once more only to free memory
+the operating system takes back anyway (2.5 s of a 15 s ``-b dummy`` build at 10,000 entries).
+Python does not promise to finalise objects at exit, so, like mypy's ``hard_exit``, fieldnotes
+skips that: an ``atexit`` handler freezes what is left.
+
+Left alone when the collector is disabled, when the host process froze objects itself (it may rely
+on them staying frozen), or when ``fieldnotes_freeze_read_doctrees = False``.
+"""
+
+from __future__ import annotations
+
+import atexit
+import gc
+from typing import TYPE_CHECKING
+
+from sphinx_fieldnotes import config
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
+
+_ACTIVE = "fieldnotes_freezing"
+_exit_handler_registered = False
+
+
+def start(app: Sphinx) -> None:
+    """``builder-inited``: freeze after each read only where that cannot surprise the host."""
+    global _exit_handler_registered
+    active = config.get(app).freeze_read_doctrees and gc.isenabled() and not gc.get_freeze_count()
+    setattr(app, _ACTIVE, active)
+    if active and not _exit_handler_registered:
+        atexit.register(_skip_last_collection)
+        _exit_handler_registered = True
+
+
+def freeze_after_read(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read`` (last): the page's doctree lives until it is written; stop scanning it."""
+    if getattr(app, _ACTIVE, False):
+        gc.freeze()
+
+
+def thaw(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished``: hand everything back to the collector."""
+    if getattr(app, _ACTIVE, False):
+        setattr(app, _ACTIVE, False)
+        gc.unfreeze()
+
+
+def _skip_last_collection() -> None:
+    """At exit: the objects left are freed by the operating system, not walked by the collector."""
+    if gc.isenabled():
+        gc.freeze()

@@ -1,0 +1,1 @@
+"""The directives authors write: one module per family."""

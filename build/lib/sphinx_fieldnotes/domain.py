@@ -1,0 +1,131 @@
+"""The ``fieldnotes`` domain: versioned storage of every document's entries, and the project role.
+
+Like ``sphinx.ext.todo`` it keeps plain data per document (``clear_doc``/``merge_domaindata``), but
+it also remembers what the index pages were last written from, so that
+:mod:`sphinx_fieldnotes.incremental` can rewrite them when any entry anywhere changes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.domains import Domain, ObjType
+from sphinx.roles import XRefRole
+from sphinx.util.nodes import make_refnode
+
+from sphinx_fieldnotes.catalog import Catalog
+from sphinx_fieldnotes.model import DocumentRecord, Reference
+from sphinx_fieldnotes.validation import normalise_name
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Set
+
+    from docutils.nodes import Element, system_message
+    from sphinx.addnodes import pending_xref
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+
+class ProjectRole(XRefRole):
+    """``{project}`name``: a link to a project's entry from any page."""
+
+    def run(self) -> tuple[list[nodes.Node], list[system_message]]:
+        self.refdomain, self.reftype = "fieldnotes", "project"
+        self.classes = ["xref", "fieldnotes-project"]
+        get_domain(self.env).note_reference(self.env.docname, self.lineno, self.target)
+        return self.create_xref_node()
+
+
+class FieldnotesDomain(Domain):
+    name = "fieldnotes"
+    label = "Field notes"
+    # Sphinx declares these as instance attributes, so they cannot be ClassVar here.
+    object_types = {"project": ObjType("project", "project")}  # noqa: RUF012
+    roles = {"project": ProjectRole(innernodeclass=nodes.inline)}  # noqa: RUF012
+    initial_data: dict[str, Any] = {  # noqa: RUF012
+        "documents": {},
+        "fingerprints": None,
+        "read_without_typography": set(),  # see sphinx_fieldnotes.validation_only
+    }
+    # Bump whenever the stored data or fieldnotes' nodes change shape: Sphinx re-reads every page.
+    data_version = 4
+
+    _catalog: Catalog | None = None
+
+    @property
+    def documents(self) -> dict[str, DocumentRecord]:
+        return self.data["documents"]
+
+    @property
+    def read_without_typography(self) -> set[str]:
+        return self.data["read_without_typography"]
+
+    def record(self, docname: str) -> DocumentRecord:
+        self._catalog = None
+        return self.documents.setdefault(docname, DocumentRecord())
+
+    def note_reference(self, docname: str, lineno: int, target: str) -> None:
+        self.record(docname).references.append(Reference(docname, lineno, target))
+
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            self._catalog = Catalog.build(self.documents)
+        return self._catalog
+
+    # -- storage protocol ------------------------------------------------------------------------
+
+    def clear_doc(self, docname: str) -> None:
+        self.read_without_typography.discard(docname)
+        if self.documents.pop(docname, None) is not None:
+            self._catalog = None
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for docname in docnames:
+            if docname in otherdata["documents"]:
+                self.documents[docname] = otherdata["documents"][docname]
+        self.read_without_typography.update(otherdata["read_without_typography"] & docnames)
+        self._catalog = None
+
+    # -- cross references and objects.inv --------------------------------------------------------
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> nodes.reference | None:
+        project = self.catalog().by_key.get(normalise_name(target))
+        if project is None:
+            return None  # reported once, as unknown-project, by sphinx_fieldnotes.checks
+        return make_refnode(
+            builder, fromdocname, project.docname, project.anchor, contnode, project.name
+        )
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        ref = self.resolve_xref(env, fromdocname, builder, "project", target, node, contnode)
+        return [("fieldnotes:project", ref)] if ref is not None else []
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for key, project in sorted(self.catalog().by_key.items()):
+            yield key, project.name, "project", project.docname, project.anchor, 1
+
+    def get_full_qualified_name(self, node: Element) -> str | None:
+        target = node.get("reftarget")
+        return normalise_name(target) if target else None
+
+
+def get_domain(env: BuildEnvironment) -> FieldnotesDomain:
+    domain: FieldnotesDomain = env.get_domain("fieldnotes")  # type: ignore[assignment]
+    return domain

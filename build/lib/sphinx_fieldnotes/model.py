@@ -1,0 +1,83 @@
+"""The plain data fieldnotes stores per document: no docutils nodes, so it pickles, merges and
+compares cheaply."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sphinx_fieldnotes.diagnostics import Diagnostic
+from sphinx_fieldnotes.vocabulary import DEPTHS
+
+
+@dataclass
+class Project:
+    """One ``project`` block. Invalid or missing fields are ``None`` (the diagnostic says why)."""
+
+    name: str
+    key: str
+    docname: str
+    lineno: int
+    anchor: str
+    url: str | None = None
+    date: str | None = None
+    version: str | None = None
+    status: str | None = None
+    kubernetes: str | None = None
+    vendor: str | None = None
+    tags: tuple[str, ...] = ()
+    category: str | None = None
+    replaced_by: str | None = None
+    replaced_by_lineno: int = 0
+
+
+@dataclass
+class Update:
+    """One ``update`` block; ``project_key`` is its parent's or the ``:project:`` it names."""
+
+    docname: str
+    lineno: int
+    anchor: str
+    project_key: str | None
+    date: str | None = None
+    version: str | None = None
+    nested: bool = True
+    project_lineno: int = 0  # line of its :project: option, when it has one
+
+
+@dataclass
+class Todo:
+    """One ``todo-item`` block."""
+
+    name: str
+    key: str
+    docname: str
+    lineno: int
+    anchor: str
+    priority: str | None = None
+    depth: str = DEPTHS[0]
+    url: str | None = None
+    category: str | None = None
+
+
+@dataclass
+class Reference:
+    """A use of a project name elsewhere (the ``project`` role), checked once every page is read."""
+
+    docname: str
+    lineno: int
+    target: str
+
+
+@dataclass
+class DocumentRecord:
+    """Everything one document contributed: replaced whole when the document is read again."""
+
+    projects: list[Project] = field(default_factory=list)
+    updates: list[Update] = field(default_factory=list)
+    todos: list[Todo] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    has_index: bool = False
+    # Fingerprint of the listed fields, computed once the page is read (see Catalog); kept with
+    # the record so an incremental build hashes only the pages it read again.
+    content_digest: str | None = field(default=None, compare=False)

@@ -1,0 +1,1 @@
+"""Turning stored entries into nodes: the entry summaries and the index listings."""

@@ -1,0 +1,181 @@
+"""Listing tables as plain data, rendered either to docutils nodes or straight to HTML.
+
+An index page on a large site lists tens of thousands of rows. Building a docutils node per cell
+and translating it again costs more than reading the whole site, so for the HTML builders a table
+is written directly as the HTML the docutils writer would produce; every other builder (LaTeX,
+text, singlehtml, ...) gets the ``nodes.table``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TypeAlias
+
+from docutils import nodes
+
+_MAX_COLUMN_WIDTH = 40
+# What docutils' HTML writer escapes in text and attribute values.
+_HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", '"': "&quot;", ">": "&gt;", "@": "&#64;"})
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link to an entry of this site."""
+
+    docname: str
+    anchor: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class External:
+    """A link out; only ever made from URLs that passed :func:`validation.parse_url`."""
+
+    url: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Badge:
+    text: str
+    classes: tuple[str, ...]
+
+
+Cell: TypeAlias = str | Link | External | Badge
+# fieldnotes' own reference tables (not listings) put ready-made nodes in cells.
+NodeCell: TypeAlias = Cell | nodes.Node | Sequence[nodes.Node]
+
+
+@dataclass
+class Table:
+    headers: Sequence[str]
+    rows: Sequence[Sequence[NodeCell]]
+    classes: list[str]
+    column_classes: Sequence[str] = field(default_factory=tuple)
+
+
+def cell_text(cell: NodeCell) -> str:
+    if isinstance(cell, str):
+        return cell
+    if isinstance(cell, Link | External | Badge):
+        return cell.text
+    if isinstance(cell, nodes.Node):
+        return cell.astext()
+    return "".join(node.astext() for node in cell if isinstance(node, nodes.Node))
+
+
+# -- docutils nodes ----------------------------------------------------------------------------
+
+LinkMaker = Callable[[str, str, str], nodes.Node]
+
+
+def table_node(table: Table, make_link: LinkMaker) -> nodes.table:
+    node = nodes.table(classes=["fieldnotes-table", *table.classes])
+    group = nodes.tgroup(cols=len(table.headers))
+    node += group
+    # The text and LaTeX writers lay columns out by colwidth (characters): size them by content.
+    for column, header in enumerate(table.headers):
+        longest = max([len(header), *(len(cell_text(row[column])) for row in table.rows)])
+        group += nodes.colspec(colwidth=min(max(longest, 4), _MAX_COLUMN_WIDTH))
+    head = nodes.thead()
+    head += _row_node(table.headers, table.column_classes, make_link)
+    group += head
+    body = nodes.tbody()
+    body.extend(_row_node(row, table.column_classes, make_link) for row in table.rows)
+    group += body
+    return node
+
+
+def _row_node(cells: Sequence[NodeCell], classes: Sequence[str], make_link: LinkMaker) -> nodes.row:
+    row = nodes.row()
+    for index, cell in enumerate(cells):
+        entry = nodes.entry(classes=[classes[index]] if classes else [])
+        paragraph = nodes.paragraph()
+        if isinstance(cell, nodes.Node | str | Link | External | Badge):
+            paragraph += _cell_node(cell, make_link)
+        else:
+            paragraph.extend(cell)
+        entry += paragraph
+        row += entry
+    return row
+
+
+def _cell_node(cell: Cell | nodes.Node, make_link: LinkMaker) -> nodes.Node:
+    if isinstance(cell, nodes.Node):
+        return cell
+    if isinstance(cell, str):
+        return nodes.Text(cell)
+    if isinstance(cell, Link):
+        return make_link(cell.docname, cell.anchor, cell.text)
+    if isinstance(cell, External):
+        return nodes.reference("", cell.text, refuri=cell.url, internal=False)
+    return nodes.inline(cell.text, cell.text, classes=list(cell.classes))
+
+
+# -- HTML --------------------------------------------------------------------------------------
+
+HrefMaker = Callable[[str, str], str]
+
+
+def table_html(table: Table, href: HrefMaker) -> str:
+    """The HTML docutils' HTML5 writer produces for :func:`table_node`'s table.
+
+    Only for tables of :data:`Cell` (listings), never of ready-made nodes.
+    """
+    classes = " ".join(["fieldnotes-table", *table.classes, "docutils", "align-default"])
+    parts = [f'<table class="{_escape(classes)}">\n<thead>\n']
+    parts.append(_row_html(table.headers, table.column_classes, href, "row-odd", "th"))
+    parts.append("</thead>\n<tbody>\n")
+    for index, row in enumerate(table.rows):
+        parity = "row-even" if index % 2 == 0 else "row-odd"
+        parts.append(_row_html(row, table.column_classes, href, parity, "td"))
+    parts.append("</tbody>\n</table>\n")
+    return "".join(parts)
+
+
+def _row_html(
+    cells: Sequence[NodeCell],
+    classes: Sequence[str],
+    href: HrefMaker,
+    parity: str,
+    tag: str,
+) -> str:
+    html = [f'<tr class="{parity}">']
+    for index, cell in enumerate(cells):
+        names = (["head"] if tag == "th" else []) + ([classes[index]] if classes else [])
+        attributes = f' class="{_escape(" ".join(names))}"' if names else ""
+        html.append(f"<{tag}{attributes}><p>{_cell_html(cell, href)}</p></{tag}>\n")
+    html.append("</tr>\n")
+    return "".join(html)
+
+
+def _cell_html(cell: NodeCell, href: HrefMaker) -> str:
+    if isinstance(cell, str):
+        return _escape(cell)
+    if not isinstance(cell, Link | External | Badge):
+        raise TypeError("table_html renders listing cells only")
+    text = _escape(cell.text)
+    if isinstance(cell, Link):
+        target = _escape(href(cell.docname, cell.anchor))
+        return (
+            f'<a class="reference internal" href="{target}" title="{text}"><span>{text}</span></a>'
+        )
+    if isinstance(cell, External):
+        return f'<a class="reference external" href="{_escape(cell.url)}">{text}</a>'
+    return f'<span class="{_escape(" ".join(cell.classes))}">{text}</span>'
+
+
+def _escape(text: str) -> str:
+    return text.translate(_HTML_ESCAPES)
+
+
+# -- the rest of a listing ---------------------------------------------------------------------
+
+
+def heading(text: str) -> nodes.rubric:
+    return nodes.rubric(text, text, classes=["fieldnotes-group"])
+
+
+def empty(text: str) -> nodes.paragraph:
+    return nodes.paragraph(text, text, classes=["fieldnotes-empty"])

@@ -1,0 +1,212 @@
+/* fieldnotes: filter and sort a project index in the browser.
+ *
+ * Progressive enhancement of the static table written by `project-index` with `:filter:`: without
+ * JavaScript the full table is there. With it, each row gets data-* attributes read from its cells,
+ * and a form above the table filters rows by text, category, status and year and sorts them by name
+ * or date. The state is kept in the page's query string (?q=&category=&status=&year=&sort=), so a
+ * filtered view can be linked to. No network, no dependencies.
+ */
+(function () {
+  "use strict";
+
+  var COLUMNS = ["name", "category", "date", "version", "status"];
+  var SORTS = [
+    ["name", "Name (A to Z)"],
+    ["name-desc", "Name (Z to A)"],
+    ["date-desc", "Date (newest first)"],
+    ["date", "Date (oldest first)"],
+  ];
+
+  function text(cell) {
+    return cell ? cell.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+
+  function describe(row) {
+    COLUMNS.forEach(function (column) {
+      row.dataset[column] = text(row.querySelector("td.fieldnotes-" + column));
+    });
+    var date = row.dataset.date;
+    row.dataset.year = /^\d{4}-\d{2}-\d{2}$/.test(date) ? date.slice(0, 4) : "";
+    row.dataset.search = text(row).toLowerCase();
+  }
+
+  function unique(rows, key, compare) {
+    var seen = {};
+    rows.forEach(function (row) {
+      var value = row.dataset[key];
+      if (value && value !== "\u2014") seen[value] = true;
+    });
+    return Object.keys(seen).sort(compare);
+  }
+
+  function byName(a, b) {
+    return a.localeCompare(b, "en", { sensitivity: "base", numeric: true });
+  }
+
+  function field(form, id, labelText, control) {
+    var wrapper = document.createElement("div");
+    wrapper.className = "fieldnotes-filter-field";
+    var label = document.createElement("label");
+    label.htmlFor = id;
+    label.textContent = labelText;
+    control.id = id;
+    wrapper.appendChild(label);
+    wrapper.appendChild(control);
+    form.appendChild(wrapper);
+    return control;
+  }
+
+  function select(name, allText, values) {
+    var control = document.createElement("select");
+    control.name = name;
+    var all = document.createElement("option");
+    all.value = "";
+    all.textContent = allText;
+    control.appendChild(all);
+    values.forEach(function (value) {
+      var pair = Array.isArray(value) ? value : [value, value];
+      var option = document.createElement("option");
+      option.value = pair[0];
+      option.textContent = pair[1];
+      control.appendChild(option);
+    });
+    return control;
+  }
+
+  function enhance(table, number) {
+    var body = table.tBodies[0];
+    if (!body) return;
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.forEach(describe);
+    var prefix = "fieldnotes-filter-" + number + "-";
+
+    var form = document.createElement("form");
+    form.className = "fieldnotes-filter";
+    form.setAttribute("role", "search");
+    form.setAttribute("aria-label", "Filter and sort projects");
+
+    var search = document.createElement("input");
+    search.type = "search";
+    search.name = "q";
+    search.autocomplete = "off";
+    search.placeholder = "name, category, version\u2026";
+    field(form, prefix + "q", "Search", search);
+    var category = field(form, prefix + "category", "Category",
+      select("category", "All categories", unique(rows, "category", byName)));
+    var status = field(form, prefix + "status", "Status",
+      select("status", "All statuses", unique(rows, "status", byName)));
+    var year = field(form, prefix + "year", "Year",
+      select("year", "All years", unique(rows, "year").reverse()));
+    var sort = document.createElement("select");
+    sort.name = "sort";
+    SORTS.forEach(function (pair) {
+      var option = document.createElement("option");
+      option.value = pair[0];
+      option.textContent = pair[1];
+      sort.appendChild(option);
+    });
+    field(form, prefix + "sort", "Sort by", sort);
+
+    var reset = document.createElement("button");
+    reset.type = "reset";
+    reset.className = "fieldnotes-filter-reset";
+    reset.textContent = "Show all";
+    form.appendChild(reset);
+
+    var count = document.createElement("p");
+    count.className = "fieldnotes-filter-count";
+    count.setAttribute("role", "status");
+    count.setAttribute("aria-live", "polite");
+
+    var anchor = table.closest(".fieldnotes-index") || table;
+    anchor.parentNode.insertBefore(form, anchor);
+    anchor.parentNode.insertBefore(count, anchor);
+
+    var controls = { q: search, category: category, status: status, year: year, sort: sort };
+    var params = new URLSearchParams(window.location.search);
+    Object.keys(controls).forEach(function (key) {
+      var value = params.get(key);
+      if (value === null) return;
+      var control = controls[key];
+      if (control.tagName === "SELECT" &&
+          !Array.prototype.some.call(control.options, function (o) { return o.value === value; })) {
+        return;
+      }
+      control.value = value;
+    });
+
+    function matches(row) {
+      var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+      return words.every(function (word) { return row.dataset.search.indexOf(word) !== -1; }) &&
+        (!category.value || row.dataset.category === category.value) &&
+        (!status.value || row.dataset.status === status.value) &&
+        (!year.value || row.dataset.year === year.value);
+    }
+
+    function compare(a, b) {
+      var key = sort.value;
+      if (key === "date" || key === "date-desc") {
+        var da = a.dataset.year ? a.dataset.date : "";
+        var db = b.dataset.year ? b.dataset.date : "";
+        if (da !== db) {
+          if (!da) return 1; // undated rows last, whichever the direction
+          if (!db) return -1;
+          return key === "date" ? (da < db ? -1 : 1) : (da < db ? 1 : -1);
+        }
+        return byName(a.dataset.name, b.dataset.name);
+      }
+      var order = byName(a.dataset.name, b.dataset.name);
+      return key === "name-desc" ? -order : order;
+    }
+
+    function apply() {
+      var shown = 0;
+      var sorted = rows.slice().sort(compare);
+      sorted.forEach(function (row) {
+        var visible = matches(row);
+        if (row.hidden === visible) row.hidden = !visible;
+        if (visible) shown += 1;
+      });
+      // Move rows only when the order changed: moving a row between a press and its release (the
+      // search field's change event fires when a link in the table is pressed) cancels the click.
+      var current = Array.prototype.slice.call(body.rows);
+      if (sorted.some(function (row, i) { return current[i] !== row; })) {
+        sorted.forEach(function (row) { body.appendChild(row); });
+      }
+      count.textContent = shown === rows.length
+        ? "Showing all " + rows.length + " projects."
+        : shown === 0
+          ? "No project matches these filters."
+          : "Showing " + shown + " of " + rows.length + " projects.";
+      var state = new URLSearchParams(window.location.search);
+      Object.keys(controls).forEach(function (key) {
+        var value = controls[key].value;
+        if (value && !(key === "sort" && value === "name")) state.set(key, value);
+        else state.delete(key);
+      });
+      var query = state.toString();
+      var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+      if (url !== window.location.pathname + window.location.search + window.location.hash) {
+        window.history.replaceState(null, "", url);
+      }
+    }
+
+    form.addEventListener("input", apply);
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
+    form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
+    table.classList.add("fieldnotes-filter-ready");
+    apply();
+  }
+
+  function start() {
+    var tables = document.querySelectorAll("table.fieldnotes-filterable");
+    Array.prototype.forEach.call(tables, enhance);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
