@@ -95,7 +95,18 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
         proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=600)
         assert proc.returncode == 0, f"{cmd}:\n{proc.stdout}\n{proc.stderr}"
 
-    step(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(wheels), str(REPO))
+    # Built from a copy of what goes into the wheel: setuptools writes build/ next to its input.
+    source = root / "source"
+    shutil.copytree(
+        REPO / "extensions",
+        source / "extensions",
+        ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"),
+    )
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(REPO / name, source / name)
+    step(
+        sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(wheels), str(source)
+    )
     (wheel,) = wheels.glob("sphinx_fieldnotes-*.whl")
     step(sys.executable, "-m", "venv", str(root / "venv"))
     step(str(root / "venv" / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel))

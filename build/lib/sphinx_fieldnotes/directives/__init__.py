@@ -1,1 +1,0 @@
-"""The directives authors write: one module per family."""

@@ -1,1 +1,0 @@
-"""Turning stored entries into nodes: the entry summaries and the index listings."""
