@@ -17,8 +17,12 @@ NOX        := $(BIN)/nox $(NOX_ARGS) $(if $(PYTEST_ARGS),-- $(PYTEST_ARGS))
 # The browser tests' tools: Debian's Chromium and tests/browser/node_modules (Playwright, axe-core).
 BROWSER_STAMP := tests/browser/node_modules/.installed
 CHROMIUM   ?= /usr/bin/chromium
+# actionlint checks the GitHub workflow `fieldnotes init` writes (tests/test_init.py). A Go
+# module, built like Vale into .tools/bin.
+ACTIONLINT_VERSION := 1.7.12
+ACTIONLINT := .tools/bin/actionlint
 
-.PHONY: help html dirhtml singlehtml text latex test matrix lint livehtml linkcheck clean bench vale fuzz browser-tools
+.PHONY: help html dirhtml singlehtml text latex test matrix lint livehtml linkcheck clean bench vale fuzz browser-tools actionlint
 
 help:
 	@echo "make html       build the site into $(BUILDDIR)/html (warnings are errors)"
@@ -62,6 +66,15 @@ $(BROWSER_STAMP): tests/browser/package.json tests/browser/package-lock.json
 vale:
 	@bash linters/install-vale.sh
 
+# Always re-checks too: builds the pinned actionlint when .tools/bin has no such version.
+actionlint:
+	@$(ACTIONLINT) -version 2>/dev/null | grep -qx 'v$(ACTIONLINT_VERSION)' || { \
+	  command -v go >/dev/null 2>&1 || { \
+	    echo "actionlint $(ACTIONLINT_VERSION) (for the tests of fieldnotes init) is built with Go:" \
+	      "install Go 1.24+, or put actionlint $(ACTIONLINT_VERSION) in .tools/bin/" >&2; exit 1; }; \
+	  echo "Building actionlint $(ACTIONLINT_VERSION) with Go into .tools/bin"; \
+	  GOBIN="$(CURDIR)/.tools/bin" go install github.com/rhysd/actionlint/cmd/actionlint@v$(ACTIONLINT_VERSION); }
+
 html dirhtml singlehtml text latex: $(STAMP)
 	$(BIN)/sphinx-build -b $@ $(SPHINXOPTS) . $(BUILDDIR)/$@
 
@@ -73,7 +86,7 @@ livehtml: $(STAMP)
 
 # The suite in .venv/ (Python 3.11, the releases pip chose when it made .venv/), then each nox
 # session: the same suite under other Pythons and releases.
-test: $(STAMP) $(WHEELHOUSE) $(VALE_STAMP) browser-tools
+test: $(STAMP) $(WHEELHOUSE) $(VALE_STAMP) actionlint browser-tools
 	PATH="$(CURDIR)/.tools/bin:$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)
 	$(NOX)
 

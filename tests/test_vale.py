@@ -1,4 +1,6 @@
-"""The project's Vale setup (.vale.ini, linters/), run with the real vale binary.
+"""The project's Vale setup (.vale.ini and the house style shipped in the package), run with the
+real vale binary, in the environment `fieldnotes lint` gives it (VALE_STYLES_PATH pointing at the
+packaged styles).
 
 vale is found on PATH; `make test` puts .tools/bin (where `make vale` builds it) first. Without it
 these tests fail, telling you to run `make vale`: they are never skipped.
@@ -17,12 +19,15 @@ from pathlib import Path
 import pytest
 
 from sites import LEGACY_TYPOS
+from sphinx_fieldnotes import vale_style
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures" / "vale"
 RULES = FIXTURES / "rules"
 CONFIG = REPO / ".vale.ini"
 INSTALL = REPO / "linters" / "install-vale.sh"
+#: What `fieldnotes lint` runs vale with for this repository's site.
+SETUP = vale_style.vale_setup(REPO)
 
 pytestmark = pytest.mark.vale
 
@@ -44,6 +49,7 @@ def vale(*paths: Path | str, config: Path = CONFIG) -> dict[str, list[dict]]:
         cwd=REPO,
         capture_output=True,
         text=True,
+        env=SETUP.env,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     data = json.loads(proc.stdout or "{}")
@@ -77,13 +83,20 @@ def test_vale_version_is_the_one_the_style_is_verified_on():
     assert (major, minor) >= (3, 22) and major == 3, out
 
 
-def test_config_is_offline_and_inside_linters():
+def test_config_is_offline_and_uses_the_packaged_style():
     text = CONFIG.read_text()
-    assert re.search(r"^StylesPath\s*=\s*linters/styles\s*$", text, re.M)
+    # No StylesPath: the styles are the package's, reached through VALE_STYLES_PATH.
+    assert not re.search(r"^\s*StylesPath\s*=", text, re.M)
     assert not re.search(r"^\s*Packages\s*=", text, re.M), "no packages: works offline, no sync"
     assert re.search(r"^md\s*=\s*myst\s*$", text, re.M), ".md is read as MyST"
     assert re.search(r"^BasedOnStyles\s*=\s*Vale,\s*FieldNotes\s*$", text, re.M)
-    styles = REPO / "linters" / "styles"
+    # The repository's site is linted exactly as a site without a .vale.ini of its own.
+    assert text == vale_style.DEFAULT_CONFIG.read_text()
+    assert SETUP.config == CONFIG
+    styles = vale_style.STYLES_PATH
+    assert SETUP.env["VALE_STYLES_PATH"] == str(styles)
+    assert styles.is_relative_to(REPO / "extensions" / "sphinx_fieldnotes")
+    assert not (REPO / "linters" / "styles").exists(), "one copy of the style: the package's"
     assert (styles / "config" / "vocabularies" / "FieldNotes" / "accept.txt").is_file()
     rules = sorted(p.stem for p in (styles / "FieldNotes").glob("*.yml"))
     assert {"ProductNames", "K8s", "Acronyms", "Versions", "Terms"} <= set(rules)
@@ -95,12 +108,34 @@ def test_config_is_offline_and_inside_linters():
 
 def test_config_loads_without_errors():
     proc = subprocess.run(
-        [vale_binary(), f"--config={CONFIG}", "ls-config"], cwd=REPO, capture_output=True, text=True
+        [vale_binary(), f"--config={CONFIG}", "ls-config"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=SETUP.env,
     )
     assert proc.returncode == 0, proc.stderr
     cfg = json.loads(proc.stdout)
     assert cfg["Formats"] == {"md": "myst"}
     assert cfg["Vocab"] == ["FieldNotes"]
+    assert cfg["Paths"] == [str(vale_style.STYLES_PATH)]
+
+
+def test_without_the_packaged_styles_path_vale_cannot_find_the_style(tmp_path):
+    # The control for the tests below: the style reaches Vale only through VALE_STYLES_PATH.
+    env = {k: v for k, v in SETUP.env.items() if k != "VALE_STYLES_PATH"}
+    env["XDG_DATA_HOME"] = str(tmp_path)  # no default StylesPath of the user's either
+    page = tmp_path / "page.md"
+    page.write_text("# Page\n\nFine prose.\n")
+    proc = subprocess.run(
+        [vale_binary(), "--output=JSON", f"--config={CONFIG}", str(page)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert proc.returncode != 0
+    assert "'FieldNotes' vocabulary not found" in proc.stdout + proc.stderr
 
 
 # --------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import importlib
 COMMANDS = {
     "import": "sphinx_fieldnotes.cli.importer",
     "lint": "sphinx_fieldnotes.cli.lint",
+    "init": "sphinx_fieldnotes.cli.init",
     "refresh": "sphinx_fieldnotes.cli.refresh",
 }
 

@@ -1,8 +1,8 @@
 """Lint the notes: Vale over the pages plus a validation-only Sphinx build, in one report.
 
-Runs, at the same time, ``vale --output=JSON PATHS`` (the project's house style, spelling and
-vocabulary from ``.vale.ini`` and ``linters/``) and ``sphinx-build -b dummy`` of the whole site
-(every fieldnotes diagnostic, MyST and Sphinx warning), and also flags fieldnotes directives
+Runs, at the same time, ``vale --output=JSON PATHS`` (the site's ``.vale.ini``, else the house
+style, spelling and vocabulary shipped in the package) and ``sphinx-build -b dummy`` of the whole
+site (every fieldnotes diagnostic, MyST and Sphinx warning), and also flags fieldnotes directives
 written in backtick fences. Every finding is printed as ``path:line[:col]: LEVEL: message [code]``,
 sorted by path and line, then a summary. The exit status is 1 when any finding is an error, else 0.
 """
@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from sphinx_fieldnotes import vocabulary
+from sphinx_fieldnotes import vale_style, vocabulary
 from sphinx_fieldnotes.cli import fences
 
 #: Directives fieldnotes defines; in a backtick fence they are flagged (see :func:`fence_findings`).
@@ -222,14 +222,18 @@ def run_vale(vale: str | None, files: Sequence[Path], root: Path, cwd: Path) -> 
     problem = vale_version_problem(vale)
     if problem:
         return [Finding("", 0, 0, "ERROR", problem, "lint.vale-version")]
-    cmd = [vale, "--output=JSON", "--no-exit"]
-    config = root / ".vale.ini"
-    if config.is_file():
-        cmd.append(f"--config={config}")
+    setup = vale_style.vale_setup(root)
+    cmd = [vale, "--output=JSON", "--no-exit", f"--config={setup.config}"]
     cmd += [os.fspath(f) for f in files]
     try:
         proc = subprocess.run(
-            cmd, cwd=cwd, capture_output=True, text=True, encoding="utf-8", errors="replace"
+            cmd,
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            env=setup.env,
         )
     except OSError as exc:
         return [Finding("", 0, 0, "ERROR", f"cannot run vale ({vale}): {exc}", "lint.vale-failed")]
