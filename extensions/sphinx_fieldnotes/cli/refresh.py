@@ -147,7 +147,7 @@ def read_site(root: Path) -> list[SiteEntry]:
 
     with (
         tempfile.TemporaryDirectory(prefix="fieldnotes-refresh-") as tmp,
-        patch_docutils(root),
+        patch_docutils(str(root)),
         docutils_namespace(),
     ):
         app = Sphinx(

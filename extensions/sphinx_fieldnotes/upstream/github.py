@@ -147,7 +147,8 @@ class GitHub:
         )
         self._retrying = tenacity.Retrying(
             retry=tenacity.retry_if_exception(self._worth_retrying),
-            wait=self._wait,
+            # tenacity before 8.3 annotates wait as returning bool; it has always used the float
+            wait=self._wait,  # type: ignore[arg-type,unused-ignore]
             stop=self._give_up,
             sleep=self._sleep,
             reraise=True,
