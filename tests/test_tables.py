@@ -176,6 +176,11 @@ def written_by_docutils(builder: Any, docname: str, table: nodes.table) -> str:
     document = new_document(f"<{docname}>", builder.docsettings)
     document += table
     builder.current_docname = docname
+    if not hasattr(builder, "docwriter"):  # Sphinx 9 walks the page with its translator itself
+        document.settings = builder.docsettings
+        visitor = builder.create_translator(document, builder)
+        document.walkabout(visitor)
+        return "".join(visitor.fragment)
     builder.docwriter.write(document, StringOutput(encoding="utf-8"))
     builder.docwriter.assemble_parts()
     return builder.docwriter.parts["fragment"]
