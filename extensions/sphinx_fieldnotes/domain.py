@@ -38,7 +38,8 @@ class ProjectRole(XRefRole):
         self.refdomain, self.reftype = "fieldnotes", "project"
         self.classes = ["xref", "fieldnotes-project"]
         # The line in its own file: docutils counts rst_prolog and included lines in self.lineno.
-        source, line = self.get_source_info()
+        found, line = self.get_source_info()
+        source = None if found is None else str(found)  # Sphinx 9.1 may give a PathLike
         if isinstance(self.inliner, MockInliner):
             line = myst_line(self.env, source, line or self.lineno)
         record = get_domain(self.env).record(self.env.docname)
