@@ -13,6 +13,7 @@ legacy notes' misspellings.
 
 from __future__ import annotations
 
+import inspect
 import io
 import re
 import shutil
@@ -109,6 +110,14 @@ class BuildResult:
 
     def page(self, name: str) -> str:
         return (self.outdir / name).read_text(encoding="utf-8")
+
+    def resolved_doctree(self, docname: str) -> Any:
+        """*docname*'s doctree as the builder writes it (toctrees and references resolved)."""
+        env, builder = self.app.env, self.app.builder
+        if "tags" in inspect.signature(env.get_and_resolve_doctree).parameters:
+            # Sphinx 9 takes the tags explicitly (leaving them out is deprecated in Sphinx 11).
+            return env.get_and_resolve_doctree(docname, builder, tags=builder.tags)
+        return env.get_and_resolve_doctree(docname, builder)
 
 
 class Site:

@@ -116,7 +116,7 @@ def test_read_doctree_keeps_fields_as_data_and_no_badges(site: Site) -> None:
 def test_written_page_has_every_badge_and_link(site: Site) -> None:
     corpus(site)
     built = site.build("html")
-    resolved = built.app.env.get_and_resolve_doctree("notes", built.app.builder)
+    resolved = built.resolved_doctree("notes")
     assert not list(resolved.findall(project_fields))
     assert not list(resolved.findall(update_fields))
     assert [b for b in badges(resolved) if b != "stale"] == [

@@ -929,7 +929,7 @@ def test_valid_entry_renders_one_expected_structure(
 ) -> None:
     built = colon_build if which == "colon" else backtick_build
     # Badges are made when the page is written (doctree-resolved), not kept in the read doctree.
-    doctree = built.app.env.get_and_resolve_doctree(page_name("project-valid"), built.app.builder)
+    doctree = built.resolved_doctree(page_name("project-valid"))
     sections = [s for s in doctree.findall(nodes.section) if "fieldnotes-project" in s["classes"]]
     assert [s["ids"] for s in sections] == [["valid-full"], ["valid-successor"]]
     first = sections[0]

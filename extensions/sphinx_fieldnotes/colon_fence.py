@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from myst_parser.config.main import TopmatterReadError, read_topmatter
 
+from sphinx_fieldnotes.cli.fences import scan
 from sphinx_fieldnotes.codes import Code, Diagnostic
 from sphinx_fieldnotes.domain import get_domain
 from sphinx_fieldnotes.vocabulary import DIRECTIVES
@@ -27,9 +28,7 @@ EXTENSION = "colon_fence"
 # A colon fence opening a fieldnotes directive, also in a block quote or a list item.
 _NAMES = "|".join(map(re.escape, DIRECTIVES))
 _OPENER = re.compile(rf"^[ \t>*+\-\d.)]*:{{3,}}\{{({_NAMES})\}}")
-_CODE_FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
-# Directives whose content is code or another markup, not MyST: examples, not entries.
-_CODE = ("{code", "{sourcecode", "{literalinclude", "{eval-rst", "{raw")
+_QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)+")
 
 
 def enable_colon_fence(app: Sphinx, config: Config) -> None:
@@ -81,20 +80,10 @@ def _is_markdown(app: Sphinx, docname: str) -> bool:
 
 def _colon_fences(text: str) -> list[tuple[int, str]]:
     """(line, directive) of each fieldnotes colon fence outside code blocks."""
-    found: list[tuple[int, str]] = []
-    open_fences: list[tuple[str, bool]] = []  # (marker, holds code) of each open backtick fence
-    for lineno, line in enumerate(text.split("\n"), 1):
-        fence = _CODE_FENCE.match(line)
-        if fence is not None:
-            marker, info = fence.group(1), line[fence.end() :].strip()
-            top = open_fences[-1][0] if open_fences else ""
-            if top and not info and marker[0] == top[0] and len(marker) >= len(top):
-                open_fences.pop()
-            else:
-                open_fences.append((marker, not info.startswith("{") or info.startswith(_CODE)))
-            continue
-        if not any(code for _, code in open_fences):
-            opener = _OPENER.match(line)
-            if opener is not None:
-                found.append((lineno, opener.group(1)))
-    return found
+    # Block-quote markers are left out so that a fence quoted in a block quote still counts.
+    lines = (_QUOTE.sub("", line) for line in text.split("\n"))
+    return [
+        (line.number, opener.group(1))
+        for line in scan(lines)
+        if not line.code and (opener := _OPENER.match(line.text)) is not None
+    ]
