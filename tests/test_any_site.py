@@ -686,30 +686,30 @@ def test_epub_pages_link_no_feed_and_the_book_builds_clean(new_site: NewSite) ->
 
 # -- 6. cross-site links ---------------------------------------------------------------------------
 
+# Two projects whose anchors other pages and sites link to.
+NETWORKING = """\
+# Networking
+
+:::{project} multus-cni
+:url: https://github.com/intel/multus-cni
+:date: 2018-06-02
+:version: v0.2
+:::
+
+:::{project} Cluster CNI
+:url: https://example.com/cluster
+:date: 2018-06-02
+:version: v1
+:::
+"""
+
 
 @pytest.fixture(scope="module")
 def notes_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """A fieldnotes site whose objects.inv the other sites link to."""
     site = NewSite(tmp_path_factory.mktemp("notes"))
     site.write("index.md", toc("networking"))
-    site.write(
-        "networking.md",
-        """
-        # Networking
-
-        :::{project} multus-cni
-        :url: https://github.com/intel/multus-cni
-        :date: 2018-06-02
-        :version: v0.2
-        :::
-
-        :::{project} Cluster CNI
-        :url: https://example.com/cluster
-        :date: 2018-06-02
-        :version: v1
-        :::
-        """,
-    )
+    site.write("networking.md", NETWORKING)
     built = site.build("html", "-W")
     assert built.status == 0, built.stderr
     return built
@@ -844,23 +844,8 @@ def test_a_correct_site_passes_w_and_n(new_site: NewSite) -> None:
     new_site.write("index.md", toc("networking listing"))
     new_site.write(
         "networking.md",
-        """
-        # Networking
-
-        :::{project} multus-cni
-        :url: https://github.com/intel/multus-cni
-        :date: 2018-06-02
-        :version: v0.2
-        :::
-
-        :::{project} Cluster CNI
-        :url: https://example.com/cluster
-        :date: 2018-06-02
-        :version: v1
-        :::
-
-        On this page: [the plugin](#multus-cni), [the cluster one](#cluster-cni).
-        """,
+        NETWORKING
+        + "\nOn this page: [the plugin](#multus-cni), [the cluster one](#cluster-cni).\n",
     )
     new_site.write(
         "listing.rst",
