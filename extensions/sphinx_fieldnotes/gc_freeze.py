@@ -13,7 +13,9 @@ Python does not promise to finalise objects at exit, so, like mypy's ``hard_exit
 skips that: an ``atexit`` handler freezes what is left.
 
 Left alone when the collector is disabled, when the host process froze objects itself (it may rely
-on them staying frozen), or when ``fieldnotes_freeze_read_doctrees = False``.
+on them staying frozen), or when ``fieldnotes_freeze_read_doctrees = False``. What the interpreter
+froze before fieldnotes was imported is not the host's doing: CPython 3.12 starts with objects of
+its own in the permanent generation (375 in 3.12.1; none in 3.11 or 3.13).
 """
 
 from __future__ import annotations
@@ -29,17 +31,23 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 _exit_handler_registered = False
+#: The permanent generation's size when fieldnotes was imported; more means the host froze objects.
+FROZEN_AT_IMPORT = gc.get_freeze_count()
 
 
 def start(app: Sphinx) -> None:
     """``builder-inited``: freeze after each read only where that cannot surprise the host."""
     global _exit_handler_registered
     build = state.of(app.config)
-    active = build.settings.freeze_read_doctrees and gc.isenabled() and not gc.get_freeze_count()
+    active = build.settings.freeze_read_doctrees and gc.isenabled() and not _host_froze()
     build.freezing = active
     if active and not _exit_handler_registered:
         atexit.register(_skip_last_collection)
         _exit_handler_registered = True
+
+
+def _host_froze() -> bool:
+    return gc.get_freeze_count() > FROZEN_AT_IMPORT
 
 
 def freeze_after_read(app: Sphinx, doctree: nodes.document) -> None:
