@@ -117,11 +117,16 @@ DATE_LINES = [
     ("01/01/2018, v1", ("2018-01-01", "v1", None, None, [])),
     ("03/07/2018, v1.10, beta", ("2018-03-07", "v1.10", None, "beta", [])),
     ("06/24/2018, v1.10, stable", ("2018-06-24", "v1.10", None, "released", [])),
-    ("05/23/2017, v1.6, design", ("2017-05-23", "v1.6", None, None, ["design"])),
+    ("05/23/2017, v1.6, design", ("2017-05-23", "v1.6", None, "unreleased", [])),
+    ("02/28/2018, v1.9, closed", ("2018-02-28", "v1.9", None, "archived", [])),
+    # a version and no date: the date stays unrecorded (None here), never guessed
+    ("v1.15", (None, "v1.15", None, None, [])),
+    ("dex v2.6.1", (None, "v2.6.1", None, None, [])),
+    ("dex v2.3.0 -> v2.6.1", (None, None, None, None, ["dex v2.3.0 -> v2.6.1"])),
     ("02/28/2018, v1.9, deprecated", ("2018-02-28", "v1.9", None, "deprecated", [])),
     (
         "06/01/2017, project release v17.04",
-        ("2017-06-01", "v17.04", None, None, ["project release v17.04"]),
+        ("2017-06-01", "v17.04", None, None, []),
     ),
     (
         "06/01/2017, changes since v0.0.6",

@@ -27,6 +27,8 @@ DATE = re.compile(r"\b(\d{4})/(\d\d)/(\d\d)\b|\b(\d\d?)/(\d\d?)/(\d{4})\b|\b(\d\
 VERSION = re.compile(r"\bv\d+(?:\.\d+)*\b")
 FENCE = re.compile(r"^\s*(```|~~~)")
 HEADING = re.compile(r"^(#{1,2})\s+(.*?)\s*$")
+# ``(deprecated) x`` and ``(closed) x``: the entry is x, the prefix its status.
+STATUS_PREFIX = re.compile(r"^\((?:deprecated|closed)\)\s+")
 
 
 def source_dates(text: str) -> list[tuple[int, str, str, str | None]]:
@@ -38,7 +40,7 @@ def source_dates(text: str) -> list[tuple[int, str, str, str | None]]:
         if in_fence:
             continue
         if m := HEADING.match(line):
-            heading = m.group(2)
+            heading = STATUS_PREFIX.sub("", m.group(2))
         if not DATED_LINE.match(line) or not (d := DATE.search(line)):
             continue
         if d.group(1):
