@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from sphinx_fieldnotes.cli.importer.dates import parse_date_line
 from sphinx_fieldnotes.cli.importer.links import find_repository
-from sphinx_fieldnotes.cli.importer.model import LinkEntry, Page
+from sphinx_fieldnotes.cli.importer.model import LinkEntry, Page, Section
 from sphinx_fieldnotes.cli.importer.parse import parse
 from sphinx_fieldnotes.cli.importer.render import render
 from sphinx_fieldnotes.cli.importer.write import ImportRefused, safe_target, write_pages
@@ -235,6 +235,106 @@ def test_ref_line_is_a_link_entry():
     notes = parse("# Cat\n\n## hostnic\n\nref: [hostnic](./hostnic.md)\n")
     (entry,) = notes.categories[0].items
     assert isinstance(entry, LinkEntry) and entry.target == "./hostnic.md"
+
+
+def test_update_with_a_version_and_no_date_keeps_the_version_and_an_unrecorded_date():
+    notes = parse(one_entry("*Date: 06/02/2018, v0.2*\n\n*Update on v1.15*\n\nNow in core."))
+    (page,) = render(notes)
+    (project,) = notes.projects
+    (update,) = project.updates
+    assert (update.date, update.version) == ("unrecorded", "v1.15")
+    assert options("{update}", page.text) == {"date": "unrecorded", "version": "v1.15"}
+    (problem,) = [p for p in notes.problems if p.unmapped]
+    assert (problem.kind, problem.line) == ("missing-date", 7)
+
+
+def test_date_line_with_a_version_and_no_date():
+    notes = parse(one_entry("*Date: dex v2.6.1*"))
+    (project,) = notes.projects
+    assert (project.date, project.version) == ("unrecorded", "v2.6.1")
+    assert [p.kind for p in notes.problems if p.unmapped] == ["missing-date"]
+
+
+def test_dated_text_under_a_category_heading_is_an_entry_named_by_it():
+    text = (
+        "# Experiments (v2.3.0)\n\n*Date: 03/25/2018, v2.3.0*\n\nRan it:\n\n"
+        "```sh\n# clone spark source code\ngit clone x\n```\n\n"
+        "# Overview\n\n- *Date: 06/01/2017, project release v17.04*\n"
+        "- *Date: 10/20/2019, project release v19.07*\n"
+    )
+    notes = parse(text)
+    assert [c.name for c in notes.categories] == ["Experiments (v2.3.0)", "Overview"]
+    spark, trident = notes.projects
+    assert (spark.name, spark.date, spark.version) == (
+        "Experiments (v2.3.0)",
+        "2018-03-25",
+        "v2.3.0",
+    )
+    assert "# clone spark source code" in spark.body  # a shell comment, not a category
+    assert (trident.date, trident.version) == ("2017-06-01", "v17.04")
+    assert [(u.date, u.version) for u in trident.updates] == [("2019-10-20", "v19.07")]
+    pages = render(notes)
+    assert options("{project} Experiments (v2.3.0)", pages[0].text)["date"] == "2018-03-25"
+    assert not any("date line under" in p.message for p in notes.problems)
+
+
+@pytest.mark.parametrize(
+    ("heading", "date_line", "name", "status"),
+    [
+        ("(deprecated) operatorkit", "*Date: 01/10/2018*", "operatorkit", "deprecated"),
+        ("(closed) pvc taint", "- *Date: 02/15/2019, v1.13, design*", "pvc taint", "archived"),
+        ("(deprecated) mounter", "- *Date: 02/13/2019, v1.13, design*", "mounter", "deprecated"),
+        ("(large) volume snapshot", "- *Date: 06/16/2017, v1.7, design*", None, "unreleased"),
+        ("feature gates", "*Date: 03/07/2018, v1.10, beta*", None, "beta"),
+        ("csi", "*Date: 06/24/2018, v1.13, stable*", None, "released"),
+    ],
+)
+def test_status_from_heading_prefix_and_date_line_words(heading, date_line, name, status):
+    notes = parse(one_entry(date_line, name=heading))
+    (project,) = notes.projects
+    assert (project.name, project.status) == (name or heading, status)
+    (page,) = render(notes)
+    assert options("{project} " + (name or heading), page.text)["status"] == status
+    assert not any(p.kind == "unparsed-line" for p in notes.problems)
+
+
+@pytest.mark.parametrize(
+    ("words", "version", "kinds"),
+    [
+        ("project release v17.04", "v17.04", []),
+        ("changes since v0.0.6", "unrecorded", ["missing-version", "unparsed-line"]),
+    ],
+)
+def test_extra_words_in_a_date_line_are_kept_in_the_body(words, version, kinds):
+    notes = parse(one_entry(f"*Date: 06/01/2017, {words}*"))
+    (project,) = notes.projects
+    assert project.version == version
+    assert project.body[0] == f"*{words}*"
+    assert sorted(p.kind for p in notes.problems if p.unmapped) == kinds
+
+
+def test_headings_in_a_fenced_dockerfile_are_not_headings():
+    body = "```dockerfile\n### From CONTAINER\n# comment\nFROM x\n```"
+    notes = parse(one_entry("*Date: 06/02/2018, v0.2*") + "\n" + body + "\n\n## next\n")
+    first, second = notes.projects
+    assert first.name == "proj" and second.name == "next"
+    assert "### From CONTAINER" in first.body and "# comment" in first.body
+    assert not any(p.kind == "heading-demoted" for p in notes.problems)
+
+
+def test_repeated_headings_get_distinct_names_and_so_distinct_anchors():
+    text = (
+        "# A\n\n## Overview\n\nOne.\n\n## Overview\n\nTwo.\n\n"
+        "## tool\n\n*Date: 06/02/2018, v0.2*\n\n# B\n\n## Overview\n\nThree.\n\n"
+        "## Tool\n\n*Date: 06/03/2018, v0.3*\n"
+    )
+    notes = parse(text)
+    first, second = notes.categories
+    assert [i.title for i in first.items if isinstance(i, Section)] == ["Overview", "Overview (2)"]
+    assert [i.title for i in second.items if isinstance(i, Section)] == ["Overview"]  # own page
+    assert [p.name for p in notes.projects] == ["tool", "Tool (2)"]  # names are site-wide
+    assert [p.kind for p in notes.problems if p.kind == "renamed"] == ["renamed", "renamed"]
+    assert [p.name for p in parse(text).projects] == ["tool", "Tool (2)"]  # the same every time
 
 
 # --------------------------------------------------------------------------------------------
