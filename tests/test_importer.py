@@ -322,6 +322,26 @@ def test_headings_in_a_fenced_dockerfile_are_not_headings():
     assert not any(p.kind == "heading-demoted" for p in notes.problems)
 
 
+@pytest.mark.parametrize(
+    ("dates", "kinds"),
+    [
+        (["06/02/2018", "05/01/2018"], ["update-before-project"]),
+        (["06/02/2018", "12/09/2019", "06/23/2018"], ["update-order"]),
+        (["06/02/2018", "07/2018", "07/15/2018"], []),  # the month holds the day: not before
+        (["06/02/2018", "13/45/2018", "2018/02/30"], []),  # no calendar days: nothing to order
+    ],
+)
+def test_dates_out_of_order_are_kept_as_written_and_announced(dates, kinds):
+    note, *updates = dates
+    lines = [f"- *Date: {note}, v0.1*", *(f"- *Date: {d}, v0.2*" for d in updates)]
+    notes = parse(one_entry("\n".join(lines)))
+    (project,) = notes.projects
+    assert len(project.updates) == len(updates)
+    order = ("update-order", "update-before-project")
+    assert [p.kind for p in notes.problems if p.kind in order] == kinds
+    assert not any(p.unmapped for p in notes.problems if p.kind in order)
+
+
 def test_repeated_headings_get_distinct_names_and_so_distinct_anchors():
     text = (
         "# A\n\n## Overview\n\nOne.\n\n## Overview\n\nTwo.\n\n"

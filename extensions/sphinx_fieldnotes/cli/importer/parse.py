@@ -38,6 +38,14 @@ from sphinx_fieldnotes.cli.importer.model import (
     kept_elsewhere,
     strip_blank,
 )
+from sphinx_fieldnotes.validation import (
+    Invalid,
+    is_before,
+    is_dated,
+    normalise_name,
+    parse_date,
+    period,
+)
 from sphinx_fieldnotes.vocabulary import DEPTHS, PRIORITIES, UNRECORDED
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -282,7 +290,33 @@ def _project(
         for start, end in pairwise([*updates_at, len(body)])
     ]
     _read_status_prefix(chunk, project, problems)
+    _report_date_order(project, problems)
     return project
+
+
+def _report_date_order(project: Project, problems: Problems) -> None:
+    """Updates stay in the notes' order; say where those dates run backwards (the build warns)."""
+    latest: str | None = None
+    for update in (u for u in project.updates if _valid_date(u.date)):
+        if _valid_date(project.date) and is_before(update.date, project.date):
+            message = (
+                f"update dated {update.date}, before the note ({project.date}): kept as written"
+            )
+            problems.add(update.line, "update-before-project", project.name, message)
+        if latest and is_before(update.date, latest):
+            message = (
+                f"update dated {update.date}, before the one above it ({latest}): kept as written"
+            )
+            problems.add(update.line, "update-order", project.name, message)
+        latest = max(update.date, latest or update.date, key=lambda d: period(d)[0])
+
+
+def _valid_date(date: str) -> bool:
+    """Whether *date* is a date the directives accept (not ``unrecorded``, not as written)."""
+    try:
+        return is_dated(parse_date(date))
+    except Invalid:
+        return False
 
 
 def _unprefixed(title: str) -> str:
@@ -318,9 +352,9 @@ def _make_names_distinct(notes: Notes) -> None:
 def _distinct(name: str, line: int, taken: set[str], problems: Problems) -> str:
     """*name*, or *name* with the first free `` (n)`` when taken; the result is taken."""
     distinct, n = name, 2
-    while distinct.strip().lower() in taken:
+    while normalise_name(distinct) in taken:
         distinct, n = f"{name} ({n})", n + 1
-    taken.add(distinct.strip().lower())
+    taken.add(normalise_name(distinct))
     if distinct != name:
         problems.add(line, "renamed", name, f"a heading named so came before: named {distinct!r}")
     return distinct
