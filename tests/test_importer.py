@@ -309,7 +309,7 @@ def test_extra_words_in_a_date_line_are_kept_in_the_body(words, version, kinds):
     notes = parse(one_entry(f"*Date: 06/01/2017, {words}*"))
     (project,) = notes.projects
     assert project.version == version
-    assert project.body[0] == f"*{words}*"
+    assert project.body[:2] == [f"*{words}*", ""] and project.body[2].endswith("does things.")
     assert sorted(p.kind for p in notes.problems if p.unmapped) == kinds
 
 

@@ -407,6 +407,8 @@ def _led_by(extra: str, at: Line, body: list[Line]) -> list[Line]:
     """*body*, led by the *extra* line (and a blank one) when there is one."""
     if not extra:
         return body
+    while body and not body[0].code and not body[0].text.strip():
+        body = body[1:]  # the blank lines around the date lines taken out
     return [Line(at.number, extra, code=False), Line(at.number, "", code=False), *body]
 
 
