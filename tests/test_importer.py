@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from sphinx_fieldnotes.cli.importer.dates import parse_date_line
 from sphinx_fieldnotes.cli.importer.links import find_repository
-from sphinx_fieldnotes.cli.importer.model import LinkEntry, Page
+from sphinx_fieldnotes.cli.importer.model import LinkEntry, Page, Section
 from sphinx_fieldnotes.cli.importer.parse import parse
 from sphinx_fieldnotes.cli.importer.render import render
 from sphinx_fieldnotes.cli.importer.write import ImportRefused, safe_target, write_pages
@@ -117,11 +117,16 @@ DATE_LINES = [
     ("01/01/2018, v1", ("2018-01-01", "v1", None, None, [])),
     ("03/07/2018, v1.10, beta", ("2018-03-07", "v1.10", None, "beta", [])),
     ("06/24/2018, v1.10, stable", ("2018-06-24", "v1.10", None, "released", [])),
-    ("05/23/2017, v1.6, design", ("2017-05-23", "v1.6", None, None, ["design"])),
+    ("05/23/2017, v1.6, design", ("2017-05-23", "v1.6", None, "unreleased", [])),
+    ("02/28/2018, v1.9, closed", ("2018-02-28", "v1.9", None, "archived", [])),
+    # a version and no date: the date stays unrecorded (None here), never guessed
+    ("v1.15", (None, "v1.15", None, None, [])),
+    ("dex v2.6.1", (None, "v2.6.1", None, None, [])),
+    ("dex v2.3.0 -> v2.6.1", (None, None, None, None, ["dex v2.3.0 -> v2.6.1"])),
     ("02/28/2018, v1.9, deprecated", ("2018-02-28", "v1.9", None, "deprecated", [])),
     (
         "06/01/2017, project release v17.04",
-        ("2017-06-01", "v17.04", None, None, ["project release v17.04"]),
+        ("2017-06-01", "v17.04", None, None, []),
     ),
     (
         "06/01/2017, changes since v0.0.6",
@@ -230,6 +235,126 @@ def test_ref_line_is_a_link_entry():
     notes = parse("# Cat\n\n## hostnic\n\nref: [hostnic](./hostnic.md)\n")
     (entry,) = notes.categories[0].items
     assert isinstance(entry, LinkEntry) and entry.target == "./hostnic.md"
+
+
+def test_update_with_a_version_and_no_date_keeps_the_version_and_an_unrecorded_date():
+    notes = parse(one_entry("*Date: 06/02/2018, v0.2*\n\n*Update on v1.15*\n\nNow in core."))
+    (page,) = render(notes)
+    (project,) = notes.projects
+    (update,) = project.updates
+    assert (update.date, update.version) == ("unrecorded", "v1.15")
+    assert options("{update}", page.text) == {"date": "unrecorded", "version": "v1.15"}
+    (problem,) = [p for p in notes.problems if p.unmapped]
+    assert (problem.kind, problem.line) == ("missing-date", 7)
+
+
+def test_date_line_with_a_version_and_no_date():
+    notes = parse(one_entry("*Date: dex v2.6.1*"))
+    (project,) = notes.projects
+    assert (project.date, project.version) == ("unrecorded", "v2.6.1")
+    assert [p.kind for p in notes.problems if p.unmapped] == ["missing-date"]
+
+
+def test_dated_text_under_a_category_heading_is_an_entry_named_by_it():
+    text = (
+        "# Experiments (v2.3.0)\n\n*Date: 03/25/2018, v2.3.0*\n\nRan it:\n\n"
+        "```sh\n# clone spark source code\ngit clone x\n```\n\n"
+        "# Overview\n\n- *Date: 06/01/2017, project release v17.04*\n"
+        "- *Date: 10/20/2019, project release v19.07*\n"
+    )
+    notes = parse(text)
+    assert [c.name for c in notes.categories] == ["Experiments (v2.3.0)", "Overview"]
+    spark, trident = notes.projects
+    assert (spark.name, spark.date, spark.version) == (
+        "Experiments (v2.3.0)",
+        "2018-03-25",
+        "v2.3.0",
+    )
+    assert "# clone spark source code" in spark.body  # a shell comment, not a category
+    assert (trident.date, trident.version) == ("2017-06-01", "v17.04")
+    assert [(u.date, u.version) for u in trident.updates] == [("2019-10-20", "v19.07")]
+    pages = render(notes)
+    assert options("{project} Experiments (v2.3.0)", pages[0].text)["date"] == "2018-03-25"
+    assert not any("date line under" in p.message for p in notes.problems)
+
+
+@pytest.mark.parametrize(
+    ("heading", "date_line", "name", "status"),
+    [
+        ("(deprecated) operatorkit", "*Date: 01/10/2018*", "operatorkit", "deprecated"),
+        ("(closed) pvc taint", "- *Date: 02/15/2019, v1.13, design*", "pvc taint", "archived"),
+        ("(deprecated) mounter", "- *Date: 02/13/2019, v1.13, design*", "mounter", "deprecated"),
+        ("(large) volume snapshot", "- *Date: 06/16/2017, v1.7, design*", None, "unreleased"),
+        ("feature gates", "*Date: 03/07/2018, v1.10, beta*", None, "beta"),
+        ("csi", "*Date: 06/24/2018, v1.13, stable*", None, "released"),
+    ],
+)
+def test_status_from_heading_prefix_and_date_line_words(heading, date_line, name, status):
+    notes = parse(one_entry(date_line, name=heading))
+    (project,) = notes.projects
+    assert (project.name, project.status) == (name or heading, status)
+    (page,) = render(notes)
+    assert options("{project} " + (name or heading), page.text)["status"] == status
+    assert not any(p.kind == "unparsed-line" for p in notes.problems)
+
+
+@pytest.mark.parametrize(
+    ("words", "version", "kinds"),
+    [
+        ("project release v17.04", "v17.04", []),
+        ("changes since v0.0.6", "unrecorded", ["missing-version", "unparsed-line"]),
+    ],
+)
+def test_extra_words_in_a_date_line_are_kept_in_the_body(words, version, kinds):
+    notes = parse(one_entry(f"*Date: 06/01/2017, {words}*"))
+    (project,) = notes.projects
+    assert project.version == version
+    assert project.body[:2] == [f"*{words}*", ""] and project.body[2].endswith("does things.")
+    assert sorted(p.kind for p in notes.problems if p.unmapped) == kinds
+
+
+def test_headings_in_a_fenced_dockerfile_are_not_headings():
+    body = "```dockerfile\n### From CONTAINER\n# comment\nFROM x\n```"
+    notes = parse(one_entry("*Date: 06/02/2018, v0.2*") + "\n" + body + "\n\n## next\n")
+    first, second = notes.projects
+    assert first.name == "proj" and second.name == "next"
+    assert "### From CONTAINER" in first.body and "# comment" in first.body
+    assert not any(p.kind == "heading-demoted" for p in notes.problems)
+
+
+@pytest.mark.parametrize(
+    ("dates", "kinds"),
+    [
+        (["06/02/2018", "05/01/2018"], ["update-before-project"]),
+        (["06/02/2018", "12/09/2019", "06/23/2018"], ["update-order"]),
+        (["06/02/2018", "07/2018", "07/15/2018"], []),  # the month holds the day: not before
+        (["06/02/2018", "13/45/2018", "2018/02/30"], []),  # no calendar days: nothing to order
+    ],
+)
+def test_dates_out_of_order_are_kept_as_written_and_announced(dates, kinds):
+    note, *updates = dates
+    lines = [f"- *Date: {note}, v0.1*", *(f"- *Date: {d}, v0.2*" for d in updates)]
+    notes = parse(one_entry("\n".join(lines)))
+    (project,) = notes.projects
+    assert len(project.updates) == len(updates)
+    order = ("update-order", "update-before-project")
+    assert [p.kind for p in notes.problems if p.kind in order] == kinds
+    assert not any(p.unmapped for p in notes.problems if p.kind in order)
+
+
+def test_repeated_headings_get_distinct_names_and_so_distinct_anchors():
+    text = (
+        "# A\n\n## Overview\n\nOne.\n\n## Overview\n\nTwo.\n\n"
+        "## tool\n\n*Date: 06/02/2018, v0.2*\n\n# B\n\n## Overview\n\nThree.\n\n"
+        "## Tool\n\n*Date: 06/03/2018, v0.3*\n"
+    )
+    notes = parse(text)
+    first, second = notes.categories
+    assert [i.title for i in first.items if isinstance(i, Section)] == ["Overview", "Overview (2)"]
+    assert [i.title for i in second.items if isinstance(i, Section)] == ["Overview"]  # own page
+    assert [p.name for p in notes.projects] == ["tool", "Tool (2)"]  # names are site-wide
+    assert [p.kind for p in notes.problems if p.kind == "renamed"] == ["renamed", "renamed"]
+    assert [p.name for p in parse(text).projects] == ["tool", "Tool (2)"]  # the same every time
 
 
 # --------------------------------------------------------------------------------------------

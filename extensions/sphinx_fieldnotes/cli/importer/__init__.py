@@ -1,10 +1,11 @@
 """Convert a legacy notes Markdown file into fieldnotes MyST pages.
 
-One page per ``#`` category plus a TODO page. Dates become ISO, version and Kubernetes version are
-split, and anything the legacy text does not record is written as ``unrecorded``. The summary on
-standard output lists every page written and everything that could not be mapped, with the legacy
-line number. Existing files are never overwritten without ``--force``; nothing is written outside
-``--out``.
+One page per ``#`` category plus a TODO page. Dates become ISO as precise as written (``09/2016``
+is the month ``2016-09``), version and Kubernetes version are split, status words and
+``(deprecated) x`` heading prefixes become the status, and anything the legacy text does not record
+is written as ``unrecorded`` (never guessed). The summary on standard output lists every page
+written and everything that could not be mapped, with the legacy line number. Existing files are
+never overwritten without ``--force``; nothing is written outside ``--out``.
 """
 
 # The command (``fieldnotes import``) and its summary. Its three layers are modules of their own,

@@ -14,8 +14,15 @@ _DATE_ISO = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
 _MONTH_MY = re.compile(r"^(\d{1,2})/(\d{4})$")
 _MONTH_ISO = re.compile(r"^(\d{4})[-/](\d{1,2})$")
 _DATED = re.compile(r"^\d{1,4}[/-]\d{1,2}(?:[/-]\d{1,4})?$")
-# Status words written bare after the date (KEP stages); ``stable`` is a released feature.
-_STATUS_WORDS = {"stable": "released", "ga": "released"}
+# Status words written bare after the date or as a heading prefix (KEP stages) that are not
+# statuses themselves: ``stable`` is a released feature, a ``design`` has no release yet, and a
+# ``closed`` proposal was given up.
+_STATUS_WORDS = {
+    "stable": "released",
+    "ga": "released",
+    "design": "unreleased",
+    "closed": "archived",
+}
 _KUBERNETES_NAMES = ("kubernetes", "k8s", "kube")
 _KUBE = re.compile(r"^(?:kubernetes|k8s|kube)\s*v?\s*(\d+\.\d+(?:\.\d+)?)$", re.I)
 _STATUS = re.compile(r"^(?:project\s+)?status\s*:?\s*(?P<status>[\w-]+)$", re.I)
@@ -26,6 +33,7 @@ _VERSION = re.compile(
     re.I,
 )
 
+_NAMES_VERSION = re.compile(r"\bv\d", re.I)
 _TRAILING_VERSION = re.compile(r"\sv\d+(?:\.\d+)*$", re.I)
 
 
@@ -38,6 +46,7 @@ class DateLine:
     kubernetes: str | None = None
     status: str | None = None
     unparsed: list[str] = field(default_factory=list)  # parts nothing matched
+    worded: list[str] = field(default_factory=list)  # parts whose words are kept, version read
     raw_date: str | None = None  # the date text as written, when it did not parse
 
 
@@ -47,17 +56,38 @@ def parse_date_line(rest: str) -> DateLine:
     result = DateLine(date=None, version=None)
     if not parts:
         return result
-    result.date = iso(parts[0])
-    if result.date is None:
-        result.raw_date = parts[0]
+    _read_first_part(parts[0], result)
     for part in parts[1:]:
         _read_part(part, result)
     return result
 
 
+def _read_first_part(part: str, result: DateLine) -> None:
+    """The date; or, when the line records none, its version (``*Update on v1.2*``) or words."""
+    result.date = iso(part)
+    if result.date is not None:
+        return
+    if (version := _version(part)) is not None and version.startswith("v"):
+        result.version = version  # a version and no date: the date stays unrecorded
+    elif _NAMES_VERSION.search(part):
+        result.unparsed.append(part)  # ``dex v2.3.0 -> v2.6.1``: no date, the words kept
+    else:
+        result.raw_date = part
+
+
 def looks_dated(rest: str) -> bool:
-    """Whether the text after ``Update on`` starts with something shaped like a date."""
-    return bool(_DATED.match(rest.split(",", 1)[0].strip()))
+    """Whether the text after ``Update on`` starts with something shaped like a date, or with a
+    version (an update that records its version but not its date)."""
+    first = rest.split(",", 1)[0].strip()
+    return bool(_DATED.match(first)) or (_version(first) or "").startswith("v")
+
+
+def status_word(word: str) -> str | None:
+    """The status a word of the notes names (``beta``, ``stable``, ``design``), or None."""
+    word = word.strip().lower()
+    if word in STATUSES:
+        return word
+    return _STATUS_WORDS.get(word)
 
 
 def iso(text: str) -> str | None:
@@ -90,8 +120,8 @@ def _read_part(part: str, result: DateLine) -> None:
         result.version = UNRELEASED
     elif m := _KUBE.match(part):
         result.kubernetes = m.group(1)
-    elif part.lower() in STATUSES or part.lower() in _STATUS_WORDS:
-        result.status = _STATUS_WORDS.get(part.lower(), part.lower())
+    elif (status := status_word(part)) is not None:
+        result.status = status
     elif m := _STATUS.match(part):
         status = m.group("status").lower()
         if status in STATUSES:
@@ -106,7 +136,9 @@ def _read_part(part: str, result: DateLine) -> None:
         trailing = _TRAILING_VERSION.search(part)
         if trailing and result.version is None and "since" not in part.lower():
             result.version = _version(trailing.group(0).strip())
-        result.unparsed.append(part)
+            result.worded.append(part)
+        else:
+            result.unparsed.append(part)
 
 
 def _version(part: str) -> str | None:

@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from sphinx_fieldnotes.cli.fences import Line, Scanner
-from sphinx_fieldnotes.cli.importer.dates import DateLine, looks_dated, parse_date_line
+from sphinx_fieldnotes.cli.importer.dates import (
+    DateLine,
+    looks_dated,
+    parse_date_line,
+    status_word,
+)
 from sphinx_fieldnotes.cli.importer.links import (
     MD_LINK,
     autolink,
@@ -32,6 +37,14 @@ from sphinx_fieldnotes.cli.importer.model import (
     Update,
     kept_elsewhere,
     strip_blank,
+)
+from sphinx_fieldnotes.validation import (
+    Invalid,
+    is_before,
+    is_dated,
+    normalise_name,
+    parse_date,
+    period,
 )
 from sphinx_fieldnotes.vocabulary import DEPTHS, PRIORITIES, UNRECORDED
 
@@ -55,6 +68,8 @@ _URL_ONLY = re.compile(r"<?https?://\S+?>?")
 _COMPARISON = re.compile(r"\bvs\.?\b|\bversus\b", re.I)
 _PROJECT_NAME = re.compile(r"^[a-z0-9][\w.+-]*(?:\s+\([^)]*\))?$")
 _TODO_TITLES = ("todo", "todos")
+# ``(deprecated) operatorkit``: a status word before the name (``(large)`` is no status).
+_STATUS_PREFIX = re.compile(r"^\((?P<word>[\w-]+)\)\s+(?P<name>\S.*)$")
 
 
 @dataclass
@@ -74,6 +89,7 @@ def parse(text: str) -> Notes:
     preamble, chunks = _split(lines)
     _drop(preamble, notes.problems)
     _read(chunks, notes)
+    _make_names_distinct(notes)
     return notes
 
 
@@ -141,17 +157,18 @@ def _read(chunks: list[_Chunk], notes: Notes) -> None:
 
 
 def _category(chunk: _Chunk, notes: Notes) -> Category:
+    """A ``#`` chunk's page. Dated text under the ``#`` heading itself (a file of notes on one
+    project: ``# Overview`` then its date lines) is an entry of its own, named by the heading."""
     category = Category(chunk.title, chunk.line)
     notes.categories.append(category)
-    category.intro = _prose(chunk.title, chunk.body, notes.problems)
-    for line in chunk.body:  # a date under a # heading has no entry to date: say so
-        if not line.code and (_DATE_LINE.match(line.text) or _PLAIN_UPDATE.match(line.text)):
-            notes.problems.add(
-                line.number,
-                "unparsed-line",
-                chunk.title,
-                f"date line under a # heading, not an entry: kept as text: {line.text.strip()!r}",
-            )
+    date_at, updates_at = _date_lines(chunk.body)
+    if date_at is None and not updates_at:
+        category.intro = _prose(chunk.title, chunk.body, notes.problems)
+    else:
+        category.items.append(_project(chunk, date_at, updates_at, notes.problems))
+        notes.problems.add(
+            chunk.line, "heading-entry", chunk.title, "dated text under a # heading: an entry"
+        )
     return category
 
 
@@ -203,7 +220,7 @@ def _entry(chunk: _Chunk, problems: Problems) -> Project | LinkEntry | Section:
     if link := _link_entry(chunk, problems):
         return link
     date_at, updates_at = _date_lines(chunk.body)
-    if date_at is None and not updates_at and not _looks_like_project(chunk.title):
+    if date_at is None and not updates_at and not _looks_like_project(_unprefixed(chunk.title)):
         problems.add(
             chunk.line, "prose-section", chunk.title, "no date line: kept as a prose section"
         )
@@ -252,7 +269,7 @@ def _looks_like_project(title: str) -> bool:
 def _project(
     chunk: _Chunk, date_at: int | None, updates_at: list[int], problems: Problems
 ) -> Project:
-    title, body = chunk.title, chunk.body
+    title, body = _unprefixed(chunk.title), chunk.body
     project = Project(
         name=title,
         line=chunk.line,
@@ -272,7 +289,75 @@ def _project(
         _update(title, body[start], [] if start in listed else body[start + 1 : end], problems)
         for start, end in pairwise([*updates_at, len(body)])
     ]
+    _read_status_prefix(chunk, project, problems)
+    _report_date_order(project, problems)
     return project
+
+
+def _report_date_order(project: Project, problems: Problems) -> None:
+    """Updates stay in the notes' order; say where those dates run backwards (the build warns)."""
+    latest: str | None = None
+    for update in (u for u in project.updates if _valid_date(u.date)):
+        if _valid_date(project.date) and is_before(update.date, project.date):
+            message = (
+                f"update dated {update.date}, before the note ({project.date}): kept as written"
+            )
+            problems.add(update.line, "update-before-project", project.name, message)
+        if latest and is_before(update.date, latest):
+            message = (
+                f"update dated {update.date}, before the one above it ({latest}): kept as written"
+            )
+            problems.add(update.line, "update-order", project.name, message)
+        latest = max(update.date, latest or update.date, key=lambda d: period(d)[0])
+
+
+def _valid_date(date: str) -> bool:
+    """Whether *date* is a date the directives accept (not ``unrecorded``, not as written)."""
+    try:
+        return is_dated(parse_date(date))
+    except Invalid:
+        return False
+
+
+def _unprefixed(title: str) -> str:
+    """*title* without a status prefix: ``(deprecated) x`` is ``x``."""
+    prefix = _STATUS_PREFIX.match(title)
+    return prefix.group("name") if prefix and status_word(prefix.group("word")) else title
+
+
+def _read_status_prefix(chunk: _Chunk, project: Project, problems: Problems) -> None:
+    """A heading's status prefix is the project's status: it says what became of the project,
+    so it wins over the status of the first date line."""
+    prefix = _STATUS_PREFIX.match(chunk.title)
+    if not prefix or (status := status_word(prefix.group("word"))) is None:
+        return
+    project.status = status
+    message = f"heading prefix '({prefix.group('word')})' written as :status: {status}"
+    problems.add(chunk.line, "status-prefix", project.name, message)
+
+
+def _make_names_distinct(notes: Notes) -> None:
+    """A repeated name gets `` (2)``, `` (3)``, ...: project names are unique across the
+    notes (the site refers to them by name), section titles on their page, so every heading
+    has an anchor of its own that depends on the names only, not on positions."""
+    taken: set[str] = set()
+    for project in notes.projects:
+        project.name = _distinct(project.name, project.line, taken, notes.problems)
+    for category in notes.categories:
+        titles: set[str] = set()
+        for section in (i for i in category.items if isinstance(i, Section)):
+            section.title = _distinct(section.title, section.line, titles, notes.problems)
+
+
+def _distinct(name: str, line: int, taken: set[str], problems: Problems) -> str:
+    """*name*, or *name* with the first free `` (n)`` when taken; the result is taken."""
+    distinct, n = name, 2
+    while normalise_name(distinct) in taken:
+        distinct, n = f"{name} ({n})", n + 1
+    taken.add(normalise_name(distinct))
+    if distinct != name:
+        problems.add(line, "renamed", name, f"a heading named so came before: named {distinct!r}")
+    return distinct
 
 
 def _read_date_line(
@@ -322,6 +407,8 @@ def _led_by(extra: str, at: Line, body: list[Line]) -> list[Line]:
     """*body*, led by the *extra* line (and a blank one) when there is one."""
     if not extra:
         return body
+    while body and not body[0].code and not body[0].text.strip():
+        body = body[1:]  # the blank lines around the date lines taken out
     return [Line(at.number, extra, code=False), Line(at.number, "", code=False), *body]
 
 
@@ -358,13 +445,18 @@ def _version(name: str, at: Line, parsed: DateLine, label: str, problems: Proble
 
 
 def _unmapped_parts(name: str, at: Line, parsed: DateLine, label: str, problems: Problems) -> str:
-    """The parts of the line nothing matched, as an italic line kept in the body ("" if none)."""
-    if not parsed.unparsed:
-        return ""
-    said = ", ".join(parsed.unparsed)
-    message = f"{label}: could not map {said!r}: kept in the body"
-    problems.add(at.number, "unparsed-line", name, message)
-    return f"*{said}*"
+    """The line's words beyond date, version and status (``project release v17.04``), as an
+    italic line kept in the body ("" if none); those nothing could be read from are unmapped."""
+    if parsed.unparsed:
+        said = ", ".join(parsed.unparsed)
+        message = f"{label}: could not map {said!r}: kept in the body"
+        problems.add(at.number, "unparsed-line", name, message)
+    if parsed.worded:
+        said = ", ".join(parsed.worded)
+        message = f"{label}: {said!r} kept in the body, its version as :version:"
+        problems.add(at.number, "kept-words", name, message)
+    parts = parsed.worded + parsed.unparsed
+    return f"*{', '.join(parts)}*" if parts else ""
 
 
 def _rest(pattern: re.Pattern[str], line: str) -> str:
