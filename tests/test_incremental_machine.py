@@ -21,6 +21,7 @@ Profiles (``profiles.py``): ``ci`` in ``make test``, ``long`` in ``make fuzz``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field, replace
@@ -214,15 +215,18 @@ class Sources:
 # -- comparing builds ---------------------------------------------------------------------------
 
 
+def _page_of(path: str) -> str | None:
+    """The docname whose page or copied source *path* is, else ``None``."""
+    match = re.fullmatch(r"(\w+)\.html|_sources/(\w+)\.md\.txt", path)
+    return (match[1] or match[2]) if match else None
+
+
 def differences(incremental: BuildResult, clean: BuildResult, docnames: set[str]) -> list[str]:
     """Output files that differ between the builds, or that only one of them has."""
     mine, theirs = outputs(incremental.outdir), outputs(clean.outdir)
     # Sphinx never deletes the output of a page whose source was removed; nothing links to it.
     leftovers = {
-        path
-        for path in set(mine) - set(theirs)
-        if path.removesuffix(".html").removeprefix("_sources/").removesuffix(".md.txt")
-        not in docnames
+        path for path in set(mine) - set(theirs) if _page_of(path) not in {*docnames, None}
     }
     problems = sorted((set(mine) - leftovers) ^ set(theirs))
     for path in sorted(set(mine) & set(theirs)):
