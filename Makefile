@@ -32,7 +32,7 @@ help:
 	@echo "make livehtml   rebuild and reload the site on every save"
 	@echo "make linkcheck  check external links"
 	@echo "make bench      benchmark fieldnotes against plain MyST and sphinx-needs"
-	@echo "make fuzz       the property-based suite with many more examples"
+	@echo "make fuzz       the property-based tests (pages, incremental builds) with many more examples"
 	@echo "make clean      remove build output"
 
 $(STAMP): pyproject.toml Makefile
@@ -100,7 +100,7 @@ bench: $(STAMP)
 	$(BIN)/python tests/benchmarks/run.py $(BENCH_ARGS)
 
 fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest tests/test_fuzz.py $(PYTEST_ARGS)
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest tests/test_fuzz.py tests/test_incremental_machine.py $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(BUILDDIR)

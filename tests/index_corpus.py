@@ -19,6 +19,7 @@ dict, so the same sources can be written to a site and built incrementally or fr
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import textwrap
@@ -454,6 +455,33 @@ def sync(srcdir: Path, pages: Pages, previous: Pages | None = None) -> set[str]:
         os.utime(path, ns=(now, now))
         changed.add(docname)
     return changed
+
+
+# -- comparing builds ---------------------------------------------------------------------------
+
+
+def outputs(outdir: Path) -> dict[str, bytes]:
+    """Every file of an HTML output directory, by relative path."""
+    return {
+        path.relative_to(outdir).as_posix(): path.read_bytes()
+        for path in sorted(outdir.rglob("*"))
+        if path.is_file()
+    }
+
+
+def search_index(data: bytes) -> dict:
+    """``searchindex.js`` as data, without the terms that no longer name any page.
+
+    Sphinx's search indexer loads the previous index on an incremental build and prunes the pages
+    read again, but keeps a term whose last page is gone as an empty list (``"calico": []``); a
+    clean build never had the term. That is the one way two builds of the same sources legitimately
+    differ here, so only empty entries are dropped: every other term and title must be identical.
+    """
+    text = data.decode("utf-8")
+    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    for table in ("terms", "titleterms"):
+        index[table] = {term: docs for term, docs in index[table].items() if docs != []}
+    return index
 
 
 # -- reading listings back from the written HTML ------------------------------------------------

@@ -12,36 +12,23 @@ Invariants, per example:
 - every named entry appears in every index page that lists it and in ``fieldnotes.json``;
 - the exit status is non-zero exactly when an ERROR was printed.
 
-Profiles: ``ci`` (default, 25 examples, derandomized), ``long`` (``HYPOTHESIS_PROFILE=long``, used by
-``make fuzz``).
+Profiles (``profiles.py``): ``ci`` (default, 25 examples, derandomized), ``long``
+(``HYPOTHESIS_PROFILE=long``, used by ``make fuzz``).
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from profiles import PROFILE
 from sites import Site
 
-settings.register_profile(
-    # no shrinking: a Sphinx build per step makes it take minutes; the failing example is printed
-    "ci", max_examples=25, deadline=None, derandomize=True, report_multiple_bugs=False,
-    phases=[Phase.explicit, Phase.reuse, Phase.generate],
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                           HealthCheck.data_too_large],
-)
-settings.register_profile(
-    "long", max_examples=400, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                           HealthCheck.data_too_large],
-)
-PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 
 CRASH = ("Traceback", "Extension error", "Exception occurred")
 

@@ -14,41 +14,16 @@ step with the hook's return value dropped.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
 
-from index_corpus import EDITS, Pages, corpus, sync
+from index_corpus import EDITS, Pages, corpus, listings, outputs, search_index, sync
 from sites import BuildResult, Site
 from sphinx_fieldnotes import incremental
 
 INDEX_PAGES = {"index", "all", "timeline", "queue"}
-
-
-def outputs(outdir: Path) -> dict[str, bytes]:
-    """Every file of an HTML output directory, by relative path."""
-    return {
-        path.relative_to(outdir).as_posix(): path.read_bytes()
-        for path in sorted(outdir.rglob("*"))
-        if path.is_file()
-    }
-
-
-def search_index(data: bytes) -> dict:
-    """``searchindex.js`` as data, without the terms that no longer name any page.
-
-    Sphinx's search indexer loads the previous index on an incremental build and prunes the pages
-    read again, but keeps a term whose last page is gone as an empty list (``"calico": []``); a
-    clean build never had the term. That is the one way two builds of the same sources legitimately
-    differ here, so only empty entries are dropped: every other term and title must be identical.
-    """
-    text = data.decode("utf-8")
-    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
-    for table in ("terms", "titleterms"):
-        index[table] = {term: docs for term, docs in index[table].items() if docs != []}
-    return index
 
 
 def compare(incremental_build: BuildResult, clean: BuildResult, removed: set[str]) -> list[str]:
@@ -201,3 +176,46 @@ def test_parallel_build_equals_serial_build(site: Site) -> None:
     assert parallel.findings == serial.findings  # same diagnostics, same order
     assert [f.level for f in serial.findings] == ["WARNING", "ERROR"]
     assert parallel.status == serial.status == 1
+
+
+def _calico(version: str) -> str:
+    return (
+        f"::::{{project}} calico\n:url: https://example.com/{version}\n:date: 2025-01-01\n"
+        f":version: {version}\n::::\n"
+    )
+
+
+def test_an_edit_in_an_included_file_that_reorders_entries_rewrites_the_listings(
+    site: Site,
+) -> None:
+    """Found by the state machine (test_incremental_machine.py): entries of an included file have
+    its line numbers, and the catalog breaks ties between a page's entries by line. Prose added to
+    the included file moves its ``calico`` from line 1 to line 11, past the page's ``calico`` at
+    line 3: the listing's rows swap, though the page's entries, read in the same order with the
+    same fields, did not change. The content fingerprint must see that order, by line."""
+    site.conf = {**(site.conf or {}), "exclude_patterns": ["_include"]}
+    (site.srcdir / "_include").mkdir()
+    pages: Pages = {
+        # the listing is not on the toctree's page, which Sphinx rewrites whenever ``notes`` is read
+        "index": "# Home\n\n```{toctree}\nnotes\nlistings\n```\n",
+        "listings": "# Listings\n\n:::{project-index}\n:::\n",
+        "notes": f"# Notes\n\n{_calico('v1')}\n```{{include}} _include/shared.md\n```\n",
+        "_include/shared": _calico("v2"),
+    }
+    sync(site.srcdir, pages)
+    first = site.build(outname="incremental")
+    assert listings(first.page("listings.html"))[0].column(3) == ["v2", "v1"]
+    assert [(f.path, f.line, f.code) for f in first.findings] == [
+        ("notes.md", 3, "duplicate-project")
+    ]
+
+    previous = dict(pages)
+    pages["_include/shared"] = "Prose.\n\n" * 5 + _calico("v2")
+    sync(site.srcdir, pages, previous)
+    incremental_build, clean = build_pair(site, 1)
+
+    assert listings(clean.page("listings.html"))[0].column(3) == ["v1", "v2"]
+    assert compare(incremental_build, clean, set()) == []
+    assert [(f.path, f.line, f.code) for f in incremental_build.findings] == [
+        ("_include/shared.md", 11, "duplicate-project")
+    ]

@@ -197,17 +197,18 @@ class Catalog:
     def content_fingerprint(self) -> str:
         """Changes whenever any listed field of any entry changes: index pages must be rewritten.
 
-        Line numbers are left out (listings never show them; they only break ties, and the order of
-        entries in each page keeps that): prose added above an entry must not rewrite every index
-        page. Each page's digest is computed once, when it was read.
+        Line numbers are left out (listings never show them; they only break ties between the
+        entries of one page), only their order is kept: prose added above an entry must not rewrite
+        every index page. That order is by line number, not the order the entries were read in: an
+        entry of an included file has its line in that file, so an edit there can move it past an
+        entry of the page without changing what was read. Each page's digest is computed once,
+        when it was read.
         """
         for _docname, record in self.records:
             if record.content_digest is None:
-                entries: list[Project | Todo | Update] = [
-                    *record.projects,
-                    *record.todos,
-                    *record.updates,
-                ]
+                entries: list[Project | Todo | Update] = sorted(
+                    [*record.projects, *record.todos, *record.updates], key=lambda e: e.lineno
+                )
                 record.content_digest = _digest([_without_lines(e) for e in entries])
         pages = [(docname, record.content_digest) for docname, record in self.records]
         return _digest([pages, sorted(self.conditions.items())])
