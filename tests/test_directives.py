@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from docutils import nodes
 
-from sites import BASE_CONF, DIAGNOSTIC, BuildResult, Finding, Site, strip_ansi
+from sites import BASE_CONF, DIAGNOSTIC, BuildResult, Site, strip_ansi
 from sphinx_fieldnotes.codes import Code
 from sphinx_fieldnotes.directives.project import ProjectDirective, UpdateDirective
 from sphinx_fieldnotes.directives.todo import TodoItemDirective
@@ -52,10 +52,13 @@ SPEC_WARNINGS = {
 }
 # Codes of their own (SPEC §4's last row): not in the table, and each covered elsewhere.
 OWN_CODES = {
-    # Needs front matter, which a case page (headed "# Case ...") cannot have; the catalog page
-    # tests/fixtures/catalog/53-colon-fence-off-in-front-matter.md covers it.
     "colon-fence-off": "error",
+    "duplicate-todo": "warning",
+    "todo-already-noted": "warning",
 }
+# Needs front matter, which a case page (headed "# Case ...") cannot have; the catalog page
+# tests/fixtures/catalog/53-colon-fence-off-in-front-matter.md covers it.
+NO_CASE = {"colon-fence-off"}
 # Not reported from a page: a bad setting (test_config.py) and lint's own code (test_lint.py).
 NOT_FROM_PAGES = {"config", "lint-backtick-fence"}
 TODAY = "2026-01-01"  # BASE_CONF's fieldnotes_today
@@ -382,6 +385,35 @@ CASES = [
         :::
         """,
         ("duplicate-project", "{project}   dup   foo"),
+    ),
+    case(
+        "duplicate-todo",
+        """
+        :::{todo-item} Study Twice
+        :priority: P1
+        :::
+
+        :::{todo-item}   study   TWICE
+        :priority: P2
+        :::
+        """,
+        ("duplicate-todo", "{todo-item}   study   TWICE"),
+    ),
+    case(
+        "todo-already-noted",
+        """
+        :::{todo-item} NOTED ELSEWHERE
+        :priority: P1
+        :::
+        """,
+        ("todo-already-noted", "{todo-item} NOTED ELSEWHERE"),
+        other_page="""
+        :::{project} noted elsewhere
+        :url: https://example.com
+        :date: 2018-06-02
+        :version: v0.2
+        :::
+        """,
     ),
     # -- unknown options and arguments ---------------------------------------------------------
     case(
@@ -834,14 +866,16 @@ def cases_build(request: pytest.FixtureRequest) -> BuildResult:
 
 
 def test_spec_levels_match_the_code_definitions() -> None:
-    own = {level: {c for c, lv in OWN_CODES.items() if lv == level} for level in ("error", "warning")}
+    own = {
+        level: {c for c, lv in OWN_CODES.items() if lv == level} for level in ("error", "warning")
+    }
     assert {c.value for c in Code if c.level.value == "error"} == SPEC_ERRORS | own["error"]
     assert {c.value for c in Code if c.level.value == "warning"} == SPEC_WARNINGS | own["warning"]
 
 
 def test_every_code_has_a_case() -> None:
     covered = {code for c in CASES for code, _ in c.expected}
-    expected = {code.value for code in Code} - set(OWN_CODES) - NOT_FROM_PAGES
+    expected = {code.value for code in Code} - NO_CASE - NOT_FROM_PAGES
     assert covered == expected, "add a case for every diagnostic code"
 
 
@@ -901,8 +935,169 @@ def test_messages_name_the_subject(colon_build: BuildResult) -> None:
     by_page = {f.path: f for f in colon_build.findings}
     assert "'no date' has no :date:" in by_page["c-missing-date.md"].message
     assert "2018-02-30" in by_page["c-bad-date-not-a-day.md"].message
-    assert "c-duplicate-project:3" in by_page["c-duplicate-project.md"].message  # the first one
+    first = "already defined at c-duplicate-project.md:3"  # the first one, as a file
+    assert first in by_page["c-duplicate-project.md"].message
     assert f"after today ({TODAY})" in by_page["c-future-date.md"].message
+
+
+# -- hints ("did you mean ...?") and duplicate TODOs: the exact lines ------------------------------
+
+HINTS_MD = """# Hints
+
+:::{project} Multus CNI
+:url: https://example.com
+:dat: 2018-06-02
+:date: 2018-06-02
+:version: v1
+:status: betta
+:replaced-by: multus  cnii
+:::
+
+:::{todo-item} shallow
+:priority: P 1
+:depth: depp
+:colour: red
+:::
+
+See {project}`MULTIS CNI` and {project}`nothing like it`.
+"""
+HINTS_RST = """Hints in reStructuredText
+=========================
+
+.. project:: kube router
+   :url: https://example.com
+   :date: 2018-06-02
+   :version: v1
+   :status: Alpah
+
+.. update::
+   :project: kube routr
+   :date: 2019-01-01
+   :versoin: v2
+
+.. todo-item:: MULTUS CNI
+   :priority: P2
+   :deph: deep
+
+.. todo-item:: Shallow
+   :priority: P3
+
+See :project:`kube-router`.
+"""
+STATUSES = "released, beta, alpha, experimental, unreleased, deprecated, archived"
+HINT_LINES = [
+    "hints.md:5: WARNING: project: unknown option ':dat:'; did you mean ':date:'?"
+    " [fieldnotes.unknown-option]",
+    f"hints.md:8: WARNING: project 'Multus CNI': :status: 'betta' is not one of {STATUSES};"
+    " did you mean 'beta'? [fieldnotes.bad-status]",
+    "hints.md:9: WARNING: project 'Multus CNI': :replaced-by: names no project 'multus  cnii';"
+    " did you mean 'Multus CNI'? [fieldnotes.unknown-project]",
+    "hints.md:13: ERROR: todo-item 'shallow': :priority: 'P 1' is not one of P0, P1, P2, P3;"
+    " did you mean 'P1'? [fieldnotes.bad-priority]",
+    "hints.md:14: WARNING: todo-item 'shallow': :depth: 'depp' is not one of basic, deep;"
+    " 'basic' is used; did you mean 'deep'? [fieldnotes.bad-depth]",
+    "hints.md:15: WARNING: todo-item: unknown option ':colour:' (known: priority, depth, url,"
+    " category); it is ignored [fieldnotes.unknown-option]",
+    "hints.md:18: WARNING: {project} role: no project named 'MULTIS CNI';"
+    " did you mean 'Multus CNI'? [fieldnotes.unknown-project]",
+    "hints.md:18: WARNING: {project} role: no project named 'nothing like it'"
+    " [fieldnotes.unknown-project]",
+    f"notes.rst:8: WARNING: project 'kube router': :status: 'Alpah' is not one of {STATUSES};"
+    " did you mean 'alpha'? [fieldnotes.bad-status]",
+    "notes.rst:10: ERROR: update of project 'kube routr' has no :version:"
+    " [fieldnotes.missing-version]",
+    "notes.rst:11: WARNING: update: :project: names no project 'kube routr';"
+    " did you mean 'kube router'? [fieldnotes.unknown-project]",
+    "notes.rst:13: WARNING: update: unknown option ':versoin:'; did you mean ':version:'?"
+    " [fieldnotes.unknown-option]",
+    "notes.rst:15: WARNING: todo-item 'MULTUS CNI': project 'Multus CNI' is already noted at"
+    " hints.md:3 [fieldnotes.todo-already-noted]",
+    "notes.rst:17: WARNING: todo-item: unknown option ':deph:'; did you mean ':depth:'?"
+    " [fieldnotes.unknown-option]",
+    "notes.rst:19: WARNING: todo-item 'Shallow' is already listed at hints.md:12"
+    " [fieldnotes.duplicate-todo]",
+    "notes.rst:22: WARNING: {project} role: no project named 'kube-router';"
+    " did you mean 'kube router'? [fieldnotes.unknown-project]",
+]
+
+
+def diagnostic_lines(built: BuildResult) -> list[str]:
+    """The fieldnotes diagnostics as Sphinx printed them, one line each."""
+    return [m[0] for m in DIAGNOSTIC.finditer(built.warnings)]
+
+
+def test_hints_and_duplicate_todos_in_myst_and_rst(site: Site) -> None:
+    site.write("index.md", "# Home\n\n```{toctree}\nhints\nnotes\n```\n")
+    site.write("hints.md", HINTS_MD, verbatim=True)
+    site.write("notes.rst", HINTS_RST, verbatim=True)
+    built = site.build("dummy")
+    assert diagnostic_lines(built) == HINT_LINES, built.warnings
+    # The entry with a misspelt option still builds, and its other options are kept.
+    assert "Traceback" not in built.warnings and built.status == 1
+
+
+def test_a_hint_only_when_a_value_is_close(site: Site) -> None:
+    site.write("index.md", HINTS_MD.replace("betta", "shiny").replace(":dat:", ":colour:"))
+    messages = {f.code: f.message for f in site.build("dummy").findings}
+    assert messages["bad-status"].endswith(f"is not one of {STATUSES}")
+    assert "did you mean" not in messages["unknown-option"]
+
+
+# Pages enough that Sphinx reads them in worker processes with -j 2 (more than five).
+def duplicate_pages(first_todo: bool = True) -> dict[str, str]:
+    pages = {"index": "# Home\n\n```{toctree}\n:glob:\n\n*\n```\n"}
+    for n in range(8):
+        pages[f"p{n}"] = f"# Page {n}\n\n:::{{todo-item}} own {n}\n:priority: P3\n:::\n"
+    todo = ":::{todo-item} Alpha\n:priority: P1\n:::\n"
+    pages["p1"] += f"\n{todo}" if first_todo else ""
+    pages["p4"] += "\n" + todo.replace("Alpha", "ALPHA")
+    pages["p6"] += "\n" + todo.replace("Alpha", "alpha")
+    project = (
+        ":::{project} alpha\n:url: https://example.com\n:date: 2018-06-02\n:version: v1\n:::\n"
+    )
+    pages["p7"] += f"\n{project}"
+    return pages
+
+
+DUPLICATE_LINES = [
+    "p1.md:7: WARNING: todo-item 'Alpha': project 'alpha' is already noted at p7.md:7"
+    " [fieldnotes.todo-already-noted]",
+    "p4.md:7: WARNING: todo-item 'ALPHA' is already listed at p1.md:7 [fieldnotes.duplicate-todo]",
+    "p4.md:7: WARNING: todo-item 'ALPHA': project 'alpha' is already noted at p7.md:7"
+    " [fieldnotes.todo-already-noted]",
+    "p6.md:7: WARNING: todo-item 'alpha' is already listed at p1.md:7 [fieldnotes.duplicate-todo]",
+    "p6.md:7: WARNING: todo-item 'alpha': project 'alpha' is already noted at p7.md:7"
+    " [fieldnotes.todo-already-noted]",
+]
+
+
+def write_pages(site: Site, pages: dict[str, str]) -> None:
+    for name, text in pages.items():
+        site.write(f"{name}.md", text, verbatim=True)
+
+
+def test_duplicate_todos_are_the_same_with_dash_j_2_and_incrementally(site: Site) -> None:
+    write_pages(site, duplicate_pages())
+    serial = site.build("dummy", outname="j1", parallel=1)
+    parallel = site.build("dummy", outname="j2", parallel=2)
+    assert re.search(r"reading sources\.\.\. \[ *\d+%\] \S+ \.\. \S+", parallel.log)
+    assert diagnostic_lines(serial) == diagnostic_lines(parallel) == DUPLICATE_LINES
+    # Nothing read again: the same, from the stored data.
+    assert diagnostic_lines(site.build("dummy", outname="j2", parallel=2)) == DUPLICATE_LINES
+    # The first todo-item goes: p4's is now the first, and only p6's a duplicate of it.
+    write_pages(site, {"p1": duplicate_pages(first_todo=False)["p1"]})
+    incremental = site.build("dummy", outname="j2", parallel=2)
+    clean = site.build("dummy", outname="clean", parallel=1, fresh=True)
+    assert (
+        diagnostic_lines(incremental)
+        == diagnostic_lines(clean)
+        == [
+            DUPLICATE_LINES[2],
+            "p6.md:7: WARNING: todo-item 'alpha' is already listed at p4.md:7"
+            " [fieldnotes.duplicate-todo]",
+            DUPLICATE_LINES[4],
+        ]
+    )
 
 
 # -- both fences give the same document --------------------------------------------------------
@@ -1107,7 +1302,18 @@ def _sphinx_cli(srcdir: Path, outdir: Path, *args: str, env: dict[str, str] | No
     environ = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     environ.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "dummy", "-q", "--no-color", *args, str(srcdir), str(outdir)],
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "dummy",
+            "-q",
+            "--no-color",
+            *args,
+            str(srcdir),
+            str(outdir),
+        ],
         capture_output=True,
         text=True,
         cwd=srcdir,
@@ -1135,7 +1341,9 @@ def test_bad_today_is_a_configuration_error(
     output = result.stdout + result.stderr
     assert result.returncode != 0
     lineno = list({**BASE_CONF, **conf}).index(message) + 1  # conf.py: one setting a line
-    assert re.search(rf"^conf\.py:{lineno}: ERROR: {message} = .* \[fieldnotes\.config\]$", output, re.M)
+    assert re.search(
+        rf"^conf\.py:{lineno}: ERROR: {message} = .* \[fieldnotes\.config\]$", output, re.M
+    )
     assert "Traceback" not in output and "Extension error" not in output
 
 

@@ -317,7 +317,9 @@ def test_a_path_that_does_not_exist_is_an_error(tmp_path):
 
 def test_help_is_the_module_docstring():
     proc = subprocess.run(
-        [sys.executable, "-m", "sphinx_fieldnotes", "lint", "--help"], capture_output=True, text=True
+        [sys.executable, "-m", "sphinx_fieldnotes", "lint", "--help"],
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0
     assert "validation-only Sphinx build" in proc.stdout
@@ -415,3 +417,31 @@ def test_backtick_fenced_fieldnotes_directives_are_found_but_not_code_examples(t
         (16, "todo-item"),
     ]
     assert all(f.code == "fieldnotes.lint-backtick-fence" and f.level == "WARNING" for f in got)
+
+
+def test_lint_shows_the_hint_and_the_other_place_of_a_duplicate(tmp_path):
+    page = (
+        "# Networking\n\n:::{project} metallb\n:url: https://github.com/google/metallb\n"
+        ":date: 2018-06-02\n:version: v0.1\n:status: betta\n:::\n\n"
+        ":::{todo-item} MetalLB\n:priority: P1\n:::\n"
+    )
+    site = make_site(tmp_path / "site", {"index.md": INDEX, "networking.md": page})
+    proc = run_lint("source", cwd=site, path=f"{vale_dir()}{os.pathsep}{os.environ['PATH']}")
+    findings, _ = parse(proc.stdout)
+    got = [(f["path"], f["line"], f["code"], f["message"]) for f in findings]
+    assert got == [
+        (
+            "source/networking.md",
+            "7",
+            "fieldnotes.bad-status",
+            "project 'metallb': :status: 'betta' is not one of released, beta, alpha, "
+            "experimental, unreleased, deprecated, archived; did you mean 'beta'?",
+        ),
+        (
+            "source/networking.md",
+            "10",
+            "fieldnotes.todo-already-noted",
+            "todo-item 'MetalLB': project 'metallb' is already noted at source/networking.md:3",
+        ),
+    ], proc.stdout
+    assert proc.returncode == 0  # warnings alone

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from sphinx_fieldnotes.codes import Code
+from sphinx_fieldnotes.suggest import closest, did_you_mean
 from sphinx_fieldnotes.validation import (
     Invalid,
     is_future,
@@ -287,3 +288,37 @@ def test_names_compare_case_insensitively_after_trimming(left: str, right: str, 
 )
 def test_is_future(date: str | None, future: bool) -> None:
     assert is_future(date, dt.date(2026, 1, 1)) is future
+
+
+# -- hints: the nearest allowed value, when one is close (difflib) --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "choices", "hint"),
+    [
+        ("betta", STATUSES, "; did you mean 'beta'?"),
+        ("Alpah", STATUSES, "; did you mean 'alpha'?"),
+        ("P 1", PRIORITIES, "; did you mean 'P1'?"),
+        ("DEPP", DEPTHS, "; did you mean 'deep'?"),
+        ("shiny", STATUSES, ""),  # nothing close: no far-fetched hint
+        ("P9", PRIORITIES, ""),
+    ],
+)
+def test_a_bad_choice_suggests_the_nearest_one(
+    value: str, choices: tuple[str, ...], hint: str
+) -> None:
+    with pytest.raises(Invalid) as raised:
+        parse_choice(value, choices, "opt", Code.BAD_STATUS)
+    assert raised.value.hint == hint
+    assert str(raised.value) == raised.value.message + hint
+
+
+def test_names_are_suggested_as_written_and_compared_as_keys() -> None:
+    names = ["Multus CNI", "kube router", "MetalLB"]
+    assert did_you_mean("multus  cnii", names, fold=normalise_name) == (
+        "; did you mean 'Multus CNI'?"
+    )
+    assert closest("METALB", names, fold=normalise_name) == "MetalLB"
+    assert closest("Multus CNI", names, fold=normalise_name) is None  # no typo
+    assert closest("", names) is None
+    assert did_you_mean("dat", ("url", "date", "version"), "':{}:'") == "; did you mean ':date:'?"

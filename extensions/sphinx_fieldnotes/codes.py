@@ -95,7 +95,8 @@ class Code(Enum):
     DUPLICATE_PROJECT = (
         "duplicate-project",
         Level.ERROR,
-        "Two ``project`` blocks have the same name (compared case-insensitively).",
+        "Two ``project`` blocks have the same name (compared case-insensitively); the message "
+        "names where the first one is.",
     )
     CONFIG = (
         "config",
@@ -117,7 +118,20 @@ class Code(Enum):
     UNKNOWN_PROJECT = (
         "unknown-project",
         Level.WARNING,
-        "A ``{project}`` role, ``:replaced-by:`` or ``update :project:`` names no known project.",
+        "A ``{project}`` role, ``:replaced-by:`` or ``update :project:`` names no known project; "
+        "the nearest name, if one is close, is suggested.",
+    )
+    DUPLICATE_TODO = (
+        "duplicate-todo",
+        Level.WARNING,
+        "Two ``todo-item`` blocks have the same name (compared case-insensitively); the message "
+        "names where the first one is.",
+    )
+    TODO_ALREADY_NOTED = (
+        "todo-already-noted",
+        Level.WARNING,
+        "A ``todo-item`` names a project that a ``project`` block already notes; the message "
+        "names where.",
     )
     UPDATE_BEFORE_PROJECT = (
         "update-before-project",
@@ -137,7 +151,8 @@ class Code(Enum):
     UNKNOWN_OPTION = (
         "unknown-option",
         Level.WARNING,
-        "A directive has an option (or an argument) it does not know; it is ignored.",
+        "A directive has an option (or an argument) it does not know; it is ignored, and the "
+        "nearest known option, if one is close, is suggested.",
     )
     BAD_DEPTH = (
         "bad-depth",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from sphinx.util import logging
@@ -34,7 +35,9 @@ def report_all(app: Sphinx, env: BuildEnvironment) -> None:
     build = state.of(app.config)
     found = [d for record in domain.documents.values() for d in record.diagnostics]
     today = build.settings.resolve_today()
-    found += checks.cross_document(domain.catalog(), today, links.known_elsewhere(env))
+    found += checks.cross_document(
+        domain.catalog(), today, links.known_elsewhere(env), lambda docname: _file(env, docname)
+    )
     build.errors = sum(_log(d.code, d.message, _page_location(env, d)) for d in sorted(found))
 
 
@@ -58,6 +61,12 @@ def location(path: str | os.PathLike[str], lineno: int | None = None) -> str:
     with contextlib.suppress(ValueError):  # another drive on Windows
         shown = os.path.relpath(shown)
     return shown if lineno is None else f"{shown}:{lineno}"
+
+
+def _file(env: BuildEnvironment, docname: str) -> str:
+    """The source of *docname* relative to the source directory, as messages name another entry's
+    place (the same on every machine, unlike the location before the message)."""
+    return PurePath(env.doc2path(docname, False)).as_posix()
 
 
 def _page_location(env: BuildEnvironment, diagnostic: Diagnostic) -> str:

@@ -70,8 +70,9 @@ class FieldnotesDomain(Domain):
         "read_without_typography": set(),  # see sphinx_fieldnotes.nonwriting_builders
         "labels": {},  # the std labels of projects, see sphinx_fieldnotes.links
     }
-    # Bump whenever the stored data or fieldnotes' nodes change shape: Sphinx re-reads every page.
-    data_version = 5
+    # Bump whenever the stored data or fieldnotes' nodes change shape, or the stored diagnostics'
+    # wording (6: the "did you mean" hints): Sphinx re-reads every page.
+    data_version = 6
 
     _catalog: Catalog | None = None
     _tags: Tags | None = None

@@ -14,6 +14,7 @@ from typing import TypeGuard
 from urllib.parse import urlsplit
 
 from sphinx_fieldnotes.codes import Code
+from sphinx_fieldnotes.suggest import did_you_mean
 from sphinx_fieldnotes.vocabulary import UNRECORDED, UNRELEASED
 
 _ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", re.ASCII)
@@ -29,10 +30,13 @@ _WHITESPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
 class Invalid(ValueError):
     """A value that breaks its rule."""
 
-    def __init__(self, code: Code, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, code: Code, message: str, hint: str = "") -> None:
+        super().__init__(message + hint)
         self.code = code
         self.message = message
+        #: ``"; did you mean 'beta'?"`` (see :mod:`sphinx_fieldnotes.suggest`), to end the
+        #: diagnostic with; ``""`` when no allowed value is close.
+        self.hint = hint
 
 
 def normalise_name(name: str) -> str:
@@ -131,7 +135,9 @@ def parse_choice(value: str, choices: tuple[str, ...], option: str, code: Code) 
     for choice in choices:
         if text.casefold() == choice.casefold():
             return choice
-    raise Invalid(code, f":{option}: {text!r} is not one of {', '.join(choices)}")
+    raise Invalid(
+        code, f":{option}: {text!r} is not one of {', '.join(choices)}", did_you_mean(text, choices)
+    )
 
 
 def parse_tags(value: str) -> tuple[str, ...]:

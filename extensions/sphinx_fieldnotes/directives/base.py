@@ -22,6 +22,7 @@ from sphinx_fieldnotes.codes import Code, Diagnostic
 from sphinx_fieldnotes.domain import get_domain
 from sphinx_fieldnotes.locations import included_source, myst_line
 from sphinx_fieldnotes.model import DocumentRecord
+from sphinx_fieldnotes.suggest import did_you_mean
 from sphinx_fieldnotes.validation import Invalid
 
 if TYPE_CHECKING:
@@ -138,14 +139,17 @@ class FieldnotesDirective(SphinxDirective):
             if key in self.known_options:
                 values[key] = (value or "").strip()
             else:
-                self.problem(
-                    Code.UNKNOWN_OPTION,
-                    f"{self.name} does not know the option :{raw_key}: (known: "
-                    f"{', '.join(self.known_options) or 'none'}); it is ignored",
-                    key,
-                )
+                self.problem(Code.UNKNOWN_OPTION, self._unknown_option(raw_key), key)
         self._values = values
         return values
+
+    def _unknown_option(self, raw_key: str) -> str:
+        """What to say of ``:raw_key:``: the known option it is close to, else all of them."""
+        written = f"{self.name}: unknown option ':{raw_key.strip()}:'"
+        hint = did_you_mean(raw_key.strip(), self.known_options, "':{}:'")
+        if hint:
+            return written + hint
+        return f"{written} (known: {', '.join(self.known_options) or 'none'}); it is ignored"
 
     # -- where the block is -----------------------------------------------------------------------
 
@@ -292,7 +296,7 @@ class FieldnotesDirective(SphinxDirective):
         try:
             return parse(value)
         except Invalid as invalid:
-            self.problem(invalid.code, f"{subject}: {invalid.message}", key)
+            self.problem(invalid.code, f"{subject}: {invalid.message}{invalid.hint}", key)
             return None
 
     def unique_id(self, stem: str) -> str:

@@ -10,6 +10,7 @@ from myst_parser.warnings_ import MystWarnings
 from sphinx_fieldnotes.codes import Code
 from sphinx_fieldnotes.directives.base import FieldnotesDirective
 from sphinx_fieldnotes.nodes import index_placeholder
+from sphinx_fieldnotes.suggest import did_you_mean
 from sphinx_fieldnotes.validation import parse_tags
 
 GROUPINGS = ("none", "category", "status", "year", "tag")
@@ -64,7 +65,7 @@ class ProjectIndexDirective(IndexDirective):
             self.problem(
                 Code.UNKNOWN_OPTION,
                 f"project-index: :group-by: {group_by!r} is not one of {', '.join(GROUPINGS)}; "
-                "'none' is used",
+                f"'none' is used{did_you_mean(group_by, GROUPINGS)}",
                 "group-by",
             )
             group_by = "none"
@@ -89,7 +90,8 @@ class LandscapeDirective(IndexDirective):
             self.problem(
                 Code.UNKNOWN_OPTION,
                 f"fieldnotes-landscape: :group-by: {group_by!r} is not one of "
-                f"{', '.join(LANDSCAPE_GROUPINGS)}; 'category' is used",
+                f"{', '.join(LANDSCAPE_GROUPINGS)}; 'category' is used"
+                f"{did_you_mean(group_by, LANDSCAPE_GROUPINGS)}",
                 "group-by",
             )
             group_by = LANDSCAPE_GROUPINGS[0]

@@ -62,7 +62,8 @@ class TodoItemDirective(FieldnotesDirective):
         try:
             return parse_choice(value, DEPTHS, "depth", Code.BAD_DEPTH)
         except Invalid as invalid:
-            self.problem(invalid.code, f"{subject}: {invalid.message}; 'basic' is used", "depth")
+            message = f"{subject}: {invalid.message}; 'basic' is used{invalid.hint}"
+            self.problem(invalid.code, message, "depth")
             return DEPTHS[0]
 
     def _anchor(self, name: str | None, key: str, move: Callable[[str], None]) -> str:
