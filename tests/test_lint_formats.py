@@ -13,10 +13,10 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from test_lint import make_site, run_lint, vale_dir
 
 from sphinx_fieldnotes.cli import lint_formats
 from sphinx_fieldnotes.cli.lint import Finding
+from test_lint import make_site, run_lint, vale_dir
 
 INDEX = """\
 # Notes
