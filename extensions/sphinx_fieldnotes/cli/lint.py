@@ -4,7 +4,8 @@ Runs, at the same time, ``vale --output=JSON PATHS`` (the site's ``.vale.ini``, 
 style, spelling and vocabulary shipped in the package) and ``sphinx-build -b dummy`` of the whole
 site (every fieldnotes diagnostic, MyST and Sphinx warning), and also flags fieldnotes directives
 written in backtick fences. Every finding is printed as ``path:line[:col]: LEVEL: message [code]``,
-sorted by path and line, then a summary. The exit status is 1 when any finding is an error, else 0.
+sorted by path and line, then a summary; ``--format json|sarif|rdjsonl|github`` writes them for
+other tools instead (summary on stderr), ``-o FILE`` to a file. The exit status is 1 when any finding is an error, else 0.
 """
 
 from __future__ import annotations
