@@ -5,7 +5,8 @@ style, spelling and vocabulary shipped in the package) and ``sphinx-build -b dum
 site (every fieldnotes diagnostic, MyST and Sphinx warning), and also flags fieldnotes directives
 written in backtick fences. Every finding is printed as ``path:line[:col]: LEVEL: message [code]``,
 sorted by path and line, then a summary; ``--format json|sarif|rdjsonl|github`` writes them for
-other tools instead (summary on stderr), ``-o FILE`` to a file. The exit status is 1 when any finding is an error, else 0.
+other tools instead (summary on stderr), ``-o FILE`` to a file.
+The exit status is 1 when any finding is an error, else 0, in every format.
 """
 
 from __future__ import annotations
