@@ -4,7 +4,9 @@ Runs, at the same time, ``vale --output=JSON PATHS`` (the site's ``.vale.ini``, 
 style, spelling and vocabulary shipped in the package) and ``sphinx-build -b dummy`` of the whole
 site (every fieldnotes diagnostic, MyST and Sphinx warning), and also flags fieldnotes directives
 written in backtick fences. Every finding is printed as ``path:line[:col]: LEVEL: message [code]``,
-sorted by path and line, then a summary. The exit status is 1 when any finding is an error, else 0.
+sorted by path and line, then a summary; ``--format json|sarif|rdjsonl|github`` writes them for
+other tools instead (summary on stderr), ``-o FILE`` to a file.
+The exit status is 1 when any finding is an error, else 0, in every format.
 """
 
 from __future__ import annotations
@@ -455,6 +457,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="output folder of the dummy build (default: a temporary folder)",
     )
+    parser.add_argument(
+        "--format",
+        choices=("text", "json", "sarif", "rdjsonl", "github"),
+        default="text",
+        help="how findings are written (default: text); the summary always goes to stderr",
+    )
+    parser.add_argument(
+        "-o", "--output", type=Path, default=None, help="write the findings to FILE, not stdout"
+    )
     parser.add_argument("--no-vale", action="store_true", help="skip Vale")
     parser.add_argument("--no-sphinx", action="store_true", help="skip the Sphinx build")
 
@@ -516,11 +527,21 @@ def run(args: argparse.Namespace) -> int:
     except Exception as exc:  # never a traceback
         findings = [Finding("", 0, 0, "ERROR", f"lint failed: {exc!r}", "lint.internal-error")]
     status = 1 if any(f.level == "ERROR" for f in findings) else 0
+    from sphinx_fieldnotes.cli.lint_formats import FORMATTERS
+
+    text = FORMATTERS[getattr(args, "format", "text")](findings)
+    output = getattr(args, "output", None)
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
     try:
-        for finding in findings:
-            print(finding.format())
-        print(summary(findings, time.monotonic() - started))
-        sys.stdout.flush()
+        if output is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        # Text on stdout keeps its summary as the last line; machine formats stay parseable.
+        plain = output is None and getattr(args, "format", "text") == "text"
+        print(
+            summary(findings, time.monotonic() - started), file=sys.stdout if plain else sys.stderr
+        )
     except BrokenPipeError:  # e.g. piped into `head`: stop quietly
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
