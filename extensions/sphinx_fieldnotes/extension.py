@@ -15,6 +15,7 @@ from sphinx_fieldnotes import (
     export,
     feed,
     gc_freeze,
+    i18n,
     incremental,
     links,
     nonwriting_builders,
@@ -39,6 +40,9 @@ if TYPE_CHECKING:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
+
+    # The labels fieldnotes writes, in the site's language.
+    i18n.add_catalog(app)
 
     # Settings, each validated on its own.
     config.add_config_values(app)
