@@ -4,6 +4,7 @@ the committed catalogues are those ``make locales`` would write from the current
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -220,3 +221,24 @@ def test_shipped_languages_are_the_catalogues_found() -> None:
 
 def _strings(string: str | tuple[str, ...]) -> tuple[str, ...]:
     return string if isinstance(string, tuple) else (string,)
+
+
+def test_filter_script_gets_the_site_words(german_site, site) -> None:
+    """fieldnotes-filter.js builds its form in the browser: a German page hands it the German
+    words (each count's form per plural category, as the browser's ``Intl.PluralRules`` names
+    them); an English page hands it nothing, and the script keeps its own English."""
+    page = german_site.page("source/all-projects.html")
+    words = re.search(r"var FIELDNOTES_LABELS = (\{.*?\});</script>", page)
+    assert words is not None
+    given = json.loads(words.group(1))
+    assert given["labels"]["Filter and sort projects"] == "Projekte filtern und sortieren"
+    assert given["labels"]["Show all"] == "Alle zeigen"
+    assert given["counts"]["some"] == {
+        "one": "{shown} von {total} Projekt gezeigt.",
+        "other": "{shown} von {total} Projekten gezeigt.",
+    }
+    assert set(given["labels"]) <= {m.id for m in locales.read_catalog(locales.TEMPLATE)}
+    script = (REPO / "extensions/sphinx_fieldnotes/static/fieldnotes-filter.js").read_text()
+    assert all(f'"{label}"' in script.replace("\\u2026", "…") for label in given["labels"])
+    site.write("index.md", PAGE)
+    assert "FIELDNOTES_LABELS" not in site.build("html").page("index.html")

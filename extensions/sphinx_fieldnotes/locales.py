@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 
 PACKAGE_DIR = Path(__file__).parent
 TEMPLATE = LOCALE_DIR / f"{MESSAGE_CATALOG_NAME}.pot"
-# The marking functions of sphinx_fieldnotes.i18n; ngettext's first two arguments are the forms.
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+# The marking functions of sphinx_fieldnotes.i18n; the plural ones' first two arguments are forms.
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "N_plural": (1, 2)}
 
 
 def extract() -> Catalog:
