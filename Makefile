@@ -22,7 +22,7 @@ CHROMIUM   ?= /usr/bin/chromium
 ACTIONLINT_VERSION := 1.7.12
 ACTIONLINT := .tools/bin/actionlint
 
-.PHONY: help html dirhtml singlehtml text latex test matrix lint livehtml linkcheck clean bench vale fuzz browser-tools actionlint
+.PHONY: help html dirhtml singlehtml text latex test matrix lint livehtml linkcheck clean bench vale fuzz browser-tools actionlint locales
 
 help:
 	@echo "make html       build the site into $(BUILDDIR)/html (warnings are errors)"
@@ -33,6 +33,7 @@ help:
 	@echo "make linkcheck  check external links"
 	@echo "make bench      benchmark fieldnotes against plain MyST and sphinx-needs"
 	@echo "make fuzz       the property-based tests (pages, incremental builds) with many more examples"
+	@echo "make locales    extract the labels into the .pot, merge it into each .po, compile the .mo"
 	@echo "make clean      remove build output"
 
 $(STAMP): pyproject.toml Makefile
@@ -98,6 +99,10 @@ lint: $(STAMP) $(VALE_STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python tests/benchmarks/run.py $(BENCH_ARGS)
+
+# LANGUAGE=nl starts a new language's catalogue first (see README, "The site's language").
+locales: $(STAMP)
+	$(BIN)/python -m sphinx_fieldnotes.locales $(if $(LANGUAGE),--add $(LANGUAGE))
 
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest tests/test_fuzz.py tests/test_incremental_machine.py $(PYTEST_ARGS)

@@ -65,8 +65,17 @@ def recent_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_shipped(out, "-D", f"fieldnotes_recent_days={RECENT_DAYS}")
 
 
+@pytest.fixture(scope="module")
+def german_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped site in German: the filter builds its form in the site's words (issue 17)."""
+    return build_shipped(tmp_path_factory.mktemp("german") / "html", "-D", "language=de")
+
+
 def test_browser_suite(
-    shipped_site: Path, recent_site: Path, tmp_path_factory: pytest.TempPathFactory
+    shipped_site: Path,
+    recent_site: Path,
+    german_site: Path,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     node = shutil.which("node")
     if node is None:
@@ -91,6 +100,7 @@ def test_browser_suite(
             **os.environ,
             "FIELDNOTES_SITE": str(shipped_site),
             "FIELDNOTES_SITE_RECENT": str(recent_site),
+            "FIELDNOTES_SITE_DE": str(german_site),
             "FIELDNOTES_RECENT_DAYS": str(RECENT_DAYS),
             "FIELDNOTES_TODAY": TODAY,
             "FIELDNOTES_CHROMIUM": CHROMIUM,

@@ -209,6 +209,8 @@ def test_wheel_ships_typing_marker_license_and_every_package_file(wheel: Path) -
         if path.is_file() and "__pycache__" not in path.parts
     }
     assert shipped - names == set(), "package files missing from the wheel"
+    for language in ("de", "fr"):
+        assert f"sphinx_fieldnotes/locale/{language}/LC_MESSAGES/fieldnotes.mo" in names
 
 
 def test_sdist_carries_the_license_and_the_typing_marker(dist: Path, wheel: Path) -> None:
@@ -274,3 +276,21 @@ def test_installed_wheel_builds_markdown_and_rst_pages_with_warnings_as_errors(i
         page = (out / f"{entry['docname']}.html").read_text(encoding="utf-8")
         assert f'id="{entry["anchor"]}"' in page, (entry["name"], entry["anchor"])
     assert (out / "_static" / "fieldnotes.css").is_file()
+
+
+def test_installed_wheel_finds_its_message_catalogues(installed) -> None:
+    """``language = "de"`` gives German labels from the wheel's compiled catalogue."""
+    python, root = installed
+    src = root / "site-de"
+    src.mkdir()
+    (src / "conf.py").write_text(CONF_PY, encoding="utf-8")
+    (src / "index.md").write_text(MARKDOWN_PAGE, encoding="utf-8")
+    (src / "tools.rst").write_text(RST_PAGE, encoding="utf-8")
+    out = root / "html-de"
+    sphinx_build = [str(python), "-I", "-m", "sphinx", "-W", "--keep-going", "-q"]
+    env = isolated_env(python.parent.parent)
+    run(*sphinx_build, "-b", "html", "-D", "language=de", src, out, cwd=root, env=env)
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "Aktualisierung vom 2018-12-13" in page
+    assert "Zu untersuchen: kube-lego" in page
+    assert "Update on" not in page

@@ -15,6 +15,7 @@ from sphinx_fieldnotes import (
     export,
     feed,
     gc_freeze,
+    i18n,
     incremental,
     links,
     nonwriting_builders,
@@ -39,6 +40,9 @@ if TYPE_CHECKING:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
+
+    # The labels fieldnotes writes, in the site's language.
+    i18n.add_catalog(app)
 
     # Settings, each validated on its own.
     config.add_config_values(app)
@@ -89,6 +93,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", gc_freeze.thaw, priority=999)
     app.add_css_file("fieldnotes.css")
     app.add_js_file("fieldnotes-filter.js", loading_method="defer")
+    app.connect("builder-inited", i18n.add_filter_labels)
     # In config-inited, not builder-inited: a later change to html_static_path would make every
     # build see a changed configuration.
     app.connect("config-inited", _add_static_path)

@@ -15,6 +15,7 @@ from xml.etree import ElementTree as ET
 from sphinx_fieldnotes import state
 from sphinx_fieldnotes.builders import is_website
 from sphinx_fieldnotes.domain import get_domain
+from sphinx_fieldnotes.i18n import _
 from sphinx_fieldnotes.validation import period
 from sphinx_fieldnotes.vocabulary import UNRECORDED
 
@@ -59,7 +60,7 @@ def build_feed(app: Sphinx, catalog: Catalog) -> str:
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     _text(feed, "title", title)
-    _text(feed, "subtitle", "New notes and updates")
+    _text(feed, "subtitle", _("New notes and updates"))
     _text(feed, "id", entry_id("", "feed") if not site_url else f"{base}{settings.feed}")
     _text(feed, "updated", _timestamp(updated))
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
@@ -82,7 +83,7 @@ def build_feed(app: Sphinx, catalog: Catalog) -> str:
         date = event.date or ""  # dated_events holds dated events only
         version = event.version or "—"
         shown = f" {version}" if version not in ("—", UNRECORDED) else ""
-        kind = "New note" if event.kind == "Note" else "Update"
+        kind = _("New note") if event.kind == "Note" else _("Update")
         _text(entry, "title", f"{kind}: {project.name}{shown}")
         _text(entry, "id", entry_id(event.docname, event.anchor))
         _text(entry, "updated", _timestamp(date))
@@ -96,12 +97,12 @@ def build_feed(app: Sphinx, catalog: Catalog) -> str:
         )
         if project.category:
             ET.SubElement(entry, f"{{{ATOM}}}category", term=project.category)
-        details = [f"version {version}"]
+        details = [_("version {version}").format(version=version)]
         if project.category:
-            details.append(f"category {project.category}")
+            details.append(_("category {category}").format(category=project.category))
         if project.status:
-            details.append(f"status {project.status}")
-        what = "Note on" if event.kind == "Note" else "Update of the note on"
+            details.append(_("status {status}").format(status=project.status))
+        what = _("Note on") if event.kind == "Note" else _("Update of the note on")
         _text(entry, "summary", f"{what} {project.name} ({', '.join(details)}), {date}.")
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"

@@ -19,6 +19,8 @@ const SITE = process.env.FIELDNOTES_SITE;
 // marks appear on the map and in the listings.
 const RECENT_SITE = process.env.FIELDNOTES_SITE_RECENT;
 const RECENT_DAYS = Number(process.env.FIELDNOTES_RECENT_DAYS);
+// The same site built with language = "de" (the filter's words come from fieldnotes' catalogue).
+const GERMAN_SITE = process.env.FIELDNOTES_SITE_DE;
 const TODAY = process.env.FIELDNOTES_TODAY;
 // Screenshots for people to look at (structure is what the tests compare, never pixels).
 const SHOTS = process.env.FIELDNOTES_SCREENSHOTS || "/tmp";
@@ -32,7 +34,7 @@ const TYPES = {
 const ALL = "/source/all-projects.html";
 const HOME = "/source/index.html";
 
-let server, recentServer, browser, base, recentBase;
+let server, recentServer, germanServer, browser, base, recentBase, germanBase;
 
 function serve(root) {
   return createServer((request, response) => {
@@ -65,6 +67,11 @@ before(async () => {
   recentServer = serve(resolve(RECENT_SITE));
   await new Promise((done) => recentServer.listen(0, "127.0.0.1", done));
   recentBase = `http://127.0.0.1:${recentServer.address().port}`;
+  assert.ok(GERMAN_SITE && existsSync(join(GERMAN_SITE, "source", "all-projects.html")),
+    "FIELDNOTES_SITE_DE must name the German build of the site");
+  germanServer = serve(resolve(GERMAN_SITE));
+  await new Promise((done) => germanServer.listen(0, "127.0.0.1", done));
+  germanBase = `http://127.0.0.1:${germanServer.address().port}`;
   // Playwright starts Chromium with a fresh, empty --user-data-dir of its own.
   browser = await chromium.launch({
     executablePath: BROWSER,
@@ -77,6 +84,7 @@ after(async () => {
   await browser?.close();
   await new Promise((done) => (server ? server.close(done) : done()));
   await new Promise((done) => (recentServer ? recentServer.close(done) : done()));
+  await new Promise((done) => (germanServer ? germanServer.close(done) : done()));
 });
 
 async function open(path, options = {}, site = base) {
@@ -162,6 +170,23 @@ describe("All projects: filter and sort", () => {
     const json = JSON.parse(readFileSync(join(SITE, "fieldnotes.json"), "utf-8"));
     assert.equal(rows, json.projects.length);
     assert.equal(await page.locator("form.fieldnotes-filter").count(), 0);
+    await context.close();
+  });
+
+  test("in a German build the filter speaks German, plurals included", async () => {
+    const { page, context, errors, foreign } = await open(ALL, {}, germanBase);
+    const form = page.getByRole("search", { name: "Projekte filtern und sortieren" });
+    await form.waitFor();
+    const all = await visibleRows(page);
+    const status = page.getByRole("status");
+    assert.equal(await status.textContent(), `Alle ${all.length} Projekte gezeigt.`);
+    await form.getByLabel("Kategorie").selectOption("Security");
+    const rows = await visibleRows(page);
+    assert.equal(rows.length, 1, "the shipped site has one Security project");
+    assert.equal(await status.textContent(), `1 von ${all.length} Projekten gezeigt.`);
+    assert.equal(await form.getByRole("button").textContent(), "Alle zeigen");
+    assert.deepEqual(errors, []);
+    assert.deepEqual(foreign, []);
     await context.close();
   });
 

@@ -11,6 +11,7 @@ from sphinx import addnodes
 from sphinx_fieldnotes.anchors import PageAnchors, move_id, stem, unique_id
 from sphinx_fieldnotes.codes import Code
 from sphinx_fieldnotes.directives.base import FieldnotesDirective
+from sphinx_fieldnotes.i18n import _
 from sphinx_fieldnotes.model import Project, Update
 from sphinx_fieldnotes.nodes import project_fields, update_fields
 from sphinx_fieldnotes.render.badges import external_link
@@ -118,7 +119,7 @@ class ProjectDirective(FieldnotesDirective):
         _with_fields(fields, project, ("status", "date", "version", "kubernetes", "vendor"))
         if project.url:
             fields["has_url"] = True
-            fields += external_link(project.url, "repository")
+            fields += external_link(project.url, _("repository"))
         if project.replaced_by:
             fields["replaced_by"] = True
             fields += _project_xref(project.replaced_by)

@@ -9,6 +9,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from sphinx_fieldnotes.codes import Code
 from sphinx_fieldnotes.config import FieldnotesConfig
+from sphinx_fieldnotes.i18n import _
 from sphinx_fieldnotes.render.tables import Table, table_node
 
 
@@ -35,7 +36,9 @@ class DiagnosticCodesDirective(SphinxDirective):
             for code in Code
         ]
         return [
-            table_node(Table(("Code", "Level", "Meaning"), rows, ["fieldnotes-codes"]), _no_link)
+            table_node(
+                Table((_("Code"), _("Level"), _("Meaning")), rows, ["fieldnotes-codes"]), _no_link
+            )
         ]
 
 
@@ -54,5 +57,5 @@ class ConfigValuesDirective(SphinxDirective):
                     _rst_text(spec.metadata["doc"]),
                 ]
             )
-        table = Table(("Setting", "Default", "Meaning"), rows, ["fieldnotes-config"])
+        table = Table((_("Setting"), _("Default"), _("Meaning")), rows, ["fieldnotes-config"])
         return [table_node(table, _no_link)]

@@ -10,6 +10,7 @@ from docutils import nodes
 from sphinx_fieldnotes.anchors import PageAnchors, move_id
 from sphinx_fieldnotes.codes import Code
 from sphinx_fieldnotes.directives.base import FieldnotesDirective
+from sphinx_fieldnotes.i18n import _
 from sphinx_fieldnotes.model import Todo
 from sphinx_fieldnotes.render.badges import badge, external_link
 from sphinx_fieldnotes.validation import Invalid, normalise_name, parse_choice, parse_url
@@ -47,7 +48,7 @@ class TodoItemDirective(FieldnotesDirective):
 
         admonition["ids"] = [todo.anchor]
         self.state.document.ids.setdefault(todo.anchor, admonition)
-        admonition += nodes.title("", f"To study: {name or '(unnamed)'}")
+        admonition += nodes.title("", _("To study: {name}").format(name=name or _("(unnamed)")))
         admonition += self._summary(todo)
         self.set_source_info(admonition)
         self.state.nested_parse(self.content, self.content_offset, admonition)
@@ -80,10 +81,12 @@ class TodoItemDirective(FieldnotesDirective):
     @staticmethod
     def _summary(todo: Todo) -> nodes.paragraph:
         paragraph = nodes.paragraph(classes=["fieldnotes-summary"])
-        paragraph += badge(f"priority {todo.priority or '—'}", "warning")
+        paragraph += badge(
+            _("priority {priority}").format(priority=todo.priority or "—"), "warning"
+        )
         paragraph += nodes.Text(" ")
-        paragraph += badge(f"{todo.depth} study", "secondary", outline=True)
+        paragraph += badge(_("{depth} study").format(depth=todo.depth), "secondary", outline=True)
         if todo.url:
             paragraph += nodes.Text(" ")
-            paragraph += external_link(todo.url, "repository")
+            paragraph += external_link(todo.url, _("repository"))
         return paragraph

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from docutils import nodes
 
+from sphinx_fieldnotes.i18n import _
 from sphinx_fieldnotes.vocabulary import UNRECORDED, UNRELEASED
 
 STATUS_COLOURS = {
@@ -38,7 +39,10 @@ def status_badge(status: str) -> nodes.inline:
 
 
 def value_text(value: str | None) -> str:
-    """How a date or version reads in a listing: invalid values show as a dash."""
+    """How a date or version reads in a listing: invalid values show as a dash; the keyword
+    ``unrecorded`` (what authors write) reads in the site's language."""
+    if value == UNRECORDED:
+        return _("unrecorded")
     return value if value else "—"
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from sphinx_fieldnotes.i18n import _
 from sphinx_fieldnotes.nodes import project_fields, update_fields
 from sphinx_fieldnotes.render.badges import badge, field_badge, status_badge
 from sphinx_fieldnotes.vocabulary import UNRECORDED
@@ -26,29 +27,31 @@ def project_summary(fields: project_fields, extras: list[nodes.Node]) -> list[no
     pieces: list[nodes.Node] = []
     if fields.get("status"):
         pieces.append(status_badge(fields["status"]))
-    pieces.append(field_badge("noted", fields.get("date")))
-    pieces.append(field_badge("version", fields.get("version")))
+    pieces.append(field_badge(_("noted"), fields.get("date")))
+    pieces.append(field_badge(_("version"), fields.get("version")))
     if fields.get("kubernetes"):
         pieces.append(field_badge("Kubernetes", fields["kubernetes"]))
     if fields.get("vendor"):
-        pieces.append(badge(f"by {fields['vendor']}", "secondary", outline=True))
+        pieces.append(
+            badge(_("by {vendor}").format(vendor=fields["vendor"]), "secondary", outline=True)
+        )
     pieces.extend(badge(f"#{tag}", "info", outline=True) for tag in fields.get("tags", ()))
     if repository is not None:
         pieces.append(repository)
     if replacement is not None:
-        pieces += [nodes.Text("replaced by"), replacement]
+        pieces += [nodes.Text(_("replaced by")), replacement]
     return [*_spaced(pieces), *extras]
 
 
 def update_heading(fields: update_fields) -> list[nodes.Node]:
     """ "Update on DATE", the version badge, and "of PROJECT" for an update naming its project."""
     result: list[nodes.Node] = [
-        nodes.strong("", f"Update on {fields.get('date') or '—'}"),
+        nodes.strong("", _("Update on {date}").format(date=fields.get("date") or "—")),
         nodes.Text(" "),
-        field_badge("version", fields.get("version")),
+        field_badge(_("version"), fields.get("version")),
     ]
     if fields.children:
-        result += [nodes.Text(" of "), fields.children[0]]
+        result += [nodes.Text(" " + _("of") + " "), fields.children[0]]
     return result
 
 
@@ -57,26 +60,26 @@ def project_history(events: Sequence[Event], make_link: LinkMaker) -> nodes.cont
     to it), what happened, and the version."""
     box = nodes.container(classes=["fieldnotes-history"])
     box += nodes.paragraph(
-        "", "", nodes.strong("History", "History"), classes=["fieldnotes-history-title"]
+        "", "", nodes.strong("", _("History")), classes=["fieldnotes-history-title"]
     )
     steps = nodes.enumerated_list(
         enumtype="arabic", prefix="", suffix=".", classes=["fieldnotes-history-events"]
     )
     for event in events:
-        date = "date unrecorded" if event.date == UNRECORDED else event.date or "—"
+        date = _("date unrecorded") if event.date == UNRECORDED else event.date or "—"
         when: nodes.Node = (
             make_link(event.docname, event.anchor, date)
             if event.kind == "Update"
             else nodes.inline(date, date)
         )
-        what = "noted" if event.kind == "Note" else "updated"
+        what = _("noted") if event.kind == "Note" else _("updated")
         pieces = [
             nodes.inline("", "", when, classes=["fieldnotes-history-date"]),
             nodes.Text(" "),
             nodes.inline(what, what, classes=["fieldnotes-history-kind"]),
         ]
         if event.version:
-            version = "version unrecorded" if event.version == UNRECORDED else event.version
+            version = _("version unrecorded") if event.version == UNRECORDED else event.version
             pieces += [
                 nodes.Text(" "),
                 nodes.inline(version, version, classes=["fieldnotes-history-version"]),

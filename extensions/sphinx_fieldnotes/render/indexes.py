@@ -14,6 +14,7 @@ from sphinx_fieldnotes import state
 from sphinx_fieldnotes.builders import is_website
 from sphinx_fieldnotes.catalog import days_before, stale_threshold
 from sphinx_fieldnotes.domain import get_domain
+from sphinx_fieldnotes.i18n import N_, _, ngettext
 from sphinx_fieldnotes.nodes import index_placeholder, project_fields, update_fields
 from sphinx_fieldnotes.nonwriting_builders import writes_nothing
 from sphinx_fieldnotes.render.badges import badge, badge_classes, status_colour, value_text
@@ -49,7 +50,11 @@ if TYPE_CHECKING:
     from sphinx_fieldnotes.catalog import Catalog, Event
     from sphinx_fieldnotes.model import Project, Todo
 
-PROJECT_HEADERS = ("Project", "Category", "Date", "Version", "Status")
+PROJECT_HEADERS = (N_("Project"), N_("Category"), N_("Date"), N_("Version"), N_("Status"))
+TIMELINE_HEADERS = (N_("Date"), N_("Event"), N_("Project"), N_("Version"))
+# How an event's kind and a "what changed" mark read (the English words stay the data).
+EVENT_KINDS = {"Note": N_("Note"), "Update": N_("Update")}
+CHANGE_LABELS = {"new": N_("new"), "updated": N_("updated")}
 # Classes of the cells of a filterable project index: what its script reads each row's data from.
 FILTER_COLUMNS = (
     "fieldnotes-name",
@@ -62,6 +67,13 @@ OVERVIEW_LATEST = 8
 OVERVIEW_TODOS = 5
 # The colour of the "new" and "updated" marks in listings (sphinx-design badge colours).
 CHANGE_COLOURS = {"new": "success", "updated": "info"}
+# The landscape's accessible name, by what it groups by.
+MAP_LABELS = {
+    "category": N_("Map of projects by category"),
+    "status": N_("Map of projects by status"),
+    "year": N_("Map of projects by year"),
+    "tag": N_("Map of projects by tag"),
+}
 
 Block: TypeAlias = Table | Landscape | ColumnChart | BarChart | nodes.Node
 
@@ -143,7 +155,7 @@ class Listing:
         name: Cell = self.project_link(project)
         if change:
             classes = (*badge_classes(CHANGE_COLOURS[change]), "fieldnotes-change")
-            name = Marked(self.project_link(project), Badge(change, classes))
+            name = Marked(self.project_link(project), Badge(_(CHANGE_LABELS[change]), classes))
         return [
             name,
             project.category or "—",
@@ -154,14 +166,14 @@ class Listing:
 
     def project_table(self, projects: Iterable[Project]) -> Table:
         rows = [self.project_row(p) for p in projects]
-        return Table(PROJECT_HEADERS, rows, ["fieldnotes-project-index"])
+        return Table(_headers(PROJECT_HEADERS), rows, ["fieldnotes-project-index"])
 
     # -- the listing directives -----------------------------------------------------------------
 
     def project_index(self, group_by: str, filterable: bool = False) -> list[Block]:
         projects = self.catalog.projects
         if not projects:
-            return [empty("No projects have been noted yet.")]
+            return [empty(_("No projects have been noted yet."))]
         if filterable:
             # One table, every row; fieldnotes-filter.js builds the controls over it in the browser
             # (without JavaScript the full table is there).
@@ -188,11 +200,11 @@ class Listing:
     @staticmethod
     def event_row(event: Event, date: str) -> list[Cell]:
         link = Link(event.docname, event.anchor, event.project.name)
-        return [date, event.kind, link, value_text(event.version)]
+        return [date, _(EVENT_KINDS[event.kind]), link, value_text(event.version)]
 
     def timeline(self) -> list[Block]:
         if not self.catalog.events:
-            return [empty("Nothing is on the timeline yet.")]
+            return [empty(_("Nothing is on the timeline yet."))]
         dated = self.catalog.dated_events
         undated = [e for e in self.catalog.events if not e.dated]
         result: list[Block] = []
@@ -200,20 +212,23 @@ class Listing:
             rows = [self.event_row(e, e.date) for e in dated if e.date and e.date[:4] == year]
             result += [
                 heading(year),
-                Table(("Date", "Event", "Project", "Version"), rows, ["fieldnotes-timeline"]),
+                Table(_headers(TIMELINE_HEADERS), rows, ["fieldnotes-timeline"]),
             ]
         if undated:
-            rows = [self.event_row(e, UNRECORDED if e.date == UNRECORDED else "—") for e in undated]
+            rows = [
+                self.event_row(e, value_text(e.date if e.date == UNRECORDED else None))
+                for e in undated
+            ]
             result += [
-                heading("Date unrecorded"),
-                Table(("Date", "Event", "Project", "Version"), rows, ["fieldnotes-timeline"]),
+                heading(_("Date unrecorded")),
+                Table(_headers(TIMELINE_HEADERS), rows, ["fieldnotes-timeline"]),
             ]
         return result
 
     def todo_list(self) -> list[Block]:
         todos = self.catalog.todos
         if not todos:
-            return [empty("Nothing is left to study.")]
+            return [empty(_("Nothing is left to study."))]
         order = {p: i for i, p in enumerate(self.settings.priorities)}
         result: list[Block] = []
         for priority in sorted(
@@ -221,10 +236,13 @@ class Listing:
         ):
             members = [t for t in todos if (t.priority or "") == priority]
             rows = [self.todo_row(t) for t in members]
+            title = priority or _("No valid priority")
             result += [
-                heading(f"{priority or 'No valid priority'} ({len(members)})"),
+                heading(f"{title} ({len(members)})"),
                 Table(
-                    ("Project", "Category", "Depth", "Repository"), rows, ["fieldnotes-todo-list"]
+                    _headers((N_("Project"), N_("Category"), N_("Depth"), N_("Repository"))),
+                    rows,
+                    ["fieldnotes-todo-list"],
                 ),
             ]
         return result
@@ -246,11 +264,11 @@ class Listing:
                 newest = self.catalog.newest_date(project)
                 rows.append((newest or "", project, "; ".join(reasons)))
         if not rows:
-            return [empty("Every note is complete and recent.")]
+            return [empty(_("Every note is complete and recent."))]
         rows.sort(key=lambda r: (r[0] != "", r[0], r[1].key, r[1].docname, r[1].lineno))
         return [
             Table(
-                ("Project", "Category", "Newest date", "Why"),
+                _headers((N_("Project"), N_("Category"), N_("Newest date"), N_("Why"))),
                 [
                     [self.project_link(p), p.category or "—", value_text(newest or None), why]
                     for newest, p, why in rows
@@ -264,39 +282,36 @@ class Listing:
     def overview(self) -> list[Block]:
         projects, todos = self.catalog.projects, self.catalog.todos
         if not projects and not todos:
-            return [empty("No projects have been noted yet.")]
-        categories = {p.category or "(no category)" for p in projects}
-        summary = (
-            f"{len(projects)} projects in {len(categories)} categories; "
-            f"{len(todos)} projects still to study."
-        )
+            return [empty(_("No projects have been noted yet."))]
+        categories = {p.category or _("(no category)") for p in projects}
+        summary = overview_sentence(len(projects), len(categories), len(todos))
         totals = nodes.paragraph(summary, summary, classes=["fieldnotes-totals"])
         feed = self.settings.feed
         if feed and is_website(self.builder):
             href = relative_uri(self.builder.get_target_uri(self.fromdocname), feed)
             totals += [
-                nodes.Text(" Follow new notes and updates in the "),
-                nodes.reference("", "Atom feed", refuri=href, internal=False),
+                nodes.Text(" " + _("Follow new notes and updates in the") + " "),
+                nodes.reference("", _("Atom feed"), refuri=href, internal=False),
                 nodes.Text("."),
             ]
         result: list[Block] = [totals]
 
         by_category = _group(projects, _by_category, self.group_order("category"))
-        result.append(heading("Projects by category"))
+        result.append(heading(_("Projects by category")))
         if by_category and self.builder.format == "html":
             result.append(category_chart([(t, len(m)) for t, m in by_category]))
         result += [
             Table(
-                ("Category", "Projects"),
+                _headers((N_("Category"), N_("Projects"))),
                 [[t, str(len(m))] for t, m in by_category],
                 ["fieldnotes-overview-categories"],
             ),
         ]
         by_status = _group(projects, _by_status, self.group_order("status"))
         result += [
-            heading("Projects by status"),
+            heading(_("Projects by status")),
             Table(
-                ("Status", "Projects"),
+                _headers((N_("Status"), N_("Projects"))),
                 [
                     [status_cell(t) if not t.startswith("(") else t, str(len(m))]
                     for t, m in by_status
@@ -310,9 +325,9 @@ class Listing:
         latest = self.catalog.dated_events[:OVERVIEW_LATEST]
         if latest:
             result += [
-                heading("Latest notes and updates"),
+                heading(_("Latest notes and updates")),
                 Table(
-                    ("Date", "Event", "Project", "Version"),
+                    _headers(TIMELINE_HEADERS),
                     [self.event_row(e, e.date or "") for e in latest],
                     ["fieldnotes-overview-latest"],
                 ),
@@ -325,9 +340,9 @@ class Listing:
         )[:OVERVIEW_TODOS]
         if urgent:
             result += [
-                heading("Top-priority TODOs"),
+                heading(_("Top-priority TODOs")),
                 Table(
-                    ("Project", "Priority", "Category"),
+                    _headers((N_("Project"), N_("Priority"), N_("Category"))),
                     [
                         [
                             Link(t.docname, t.anchor, t.name),
@@ -351,11 +366,17 @@ class Listing:
         years = [str(y) for y in range(int(first), int(last) + 1)]
         notes = [counts[(y, "Note")] for y in years]
         updates = [counts[(y, "Update")] for y in years]
-        result: list[Block] = [heading("Notes and updates per year")]
+        result: list[Block] = [heading(_("Notes and updates per year"))]
         if self.builder.format == "html":
             result.append(year_chart(years, notes, updates))
         rows = [[y, str(n), str(u)] for y, n, u in zip(years, notes, updates, strict=True)]
-        result.append(Table(("Year", "Notes", "Updates"), rows, ["fieldnotes-overview-years"]))
+        result.append(
+            Table(
+                _headers((N_("Year"), N_("Notes"), N_("Updates"))),
+                rows,
+                ["fieldnotes-overview-years"],
+            )
+        )
         return result
 
     # -- the landscape map ----------------------------------------------------------------------
@@ -370,16 +391,16 @@ class Listing:
         ]
         if not projects:
             if wanted:
-                return [empty(f"No project is tagged {', '.join(wanted)}.")]
-            return [empty("No projects have been noted yet.")]
+                return [empty(_("No project is tagged {tags}.").format(tags=", ".join(wanted)))]
+            return [empty(_("No projects have been noted yet."))]
         tiles = {id(p): self.tile(p) for p in projects}
         groups = [
             (title, [tiles[id(p)] for p in members])
             for title, members in _group(projects, GROUPERS[group_by], self.group_order(group_by))
         ]
-        label = f"Map of projects by {group_by}"
+        label = _(MAP_LABELS[group_by])
         if wanted:
-            label += f", tagged {', '.join(wanted)}"
+            label += ", " + _("tagged {tags}").format(tags=", ".join(wanted))
         return [Landscape(label, groups, self.landscape_key(tiles.values()), heading_level)]
 
     def tile(self, project: Project) -> Tile:
@@ -405,15 +426,18 @@ class Listing:
         statuses = sorted({t.status for t in tiles if t.status}, key=order)
         key = [KeyEntry(s, tone=status_colour(s)) for s in statuses]
         if any(t.status is None for t in tiles):
-            key.append(KeyEntry("no status recorded", tone=NO_STATUS))
+            key.append(KeyEntry(_("no status recorded"), tone=NO_STATUS))
         if any(t.archived_upstream for t in tiles):
-            key.append(KeyEntry("archived upstream", "the repository is archived upstream"))
+            key.append(KeyEntry("archived upstream", _("the repository is archived upstream")))
         stale_before = stale_threshold(self.today, self.settings.stale_after_days)
         recent_since = days_before(self.today, self.settings.recent_days)
         key += [
-            KeyEntry("stale", f"newest note or update before {stale_before.isoformat()}"),
-            KeyEntry("new", f"noted since {recent_since.isoformat()}"),
-            KeyEntry("updated", f"updated since {recent_since.isoformat()}"),
+            KeyEntry(
+                "stale",
+                _("newest note or update before {date}").format(date=stale_before.isoformat()),
+            ),
+            KeyEntry("new", _("noted since {date}").format(date=recent_since.isoformat())),
+            KeyEntry("updated", _("updated since {date}").format(date=recent_since.isoformat())),
         ]
         return key
 
@@ -424,7 +448,7 @@ class Listing:
         project = self.catalog.find(fields["docname"], fields["anchor"])
         if project is None or not self.is_stale(project):
             return []
-        mark = badge("stale", "warning")
+        mark = badge(_("stale"), "warning")
         mark["classes"].append("fieldnotes-stale")
         return [nodes.Text(" "), mark]
 
@@ -442,26 +466,30 @@ class Listing:
     def review_reasons(self, project: Project) -> list[str]:
         reasons = []
         if project.date == UNRECORDED:
-            reasons.append("date unrecorded")
+            reasons.append(_("date unrecorded"))
         if project.version == UNRECORDED:
-            reasons.append("version unrecorded")
+            reasons.append(_("version unrecorded"))
         if any(
             u.date == UNRECORDED or u.version == UNRECORDED
             for u in self.catalog.updates_of(project)
         ):
-            reasons.append("an update has an unrecorded field")
+            reasons.append(_("an update has an unrecorded field"))
         newest = self.catalog.newest_date(project)
         if newest and self.is_stale(project):
             age = (self.today - period(newest)[1]).days
-            reasons.append(f"newest date is {age} days old")
+            reasons.append(
+                ngettext(
+                    "newest date is {age} day old", "newest date is {age} days old", age
+                ).format(age=age)
+            )
         return reasons
 
 
 def category_chart(counts: list[tuple[str, int]]) -> BarChart:
     listed = ", ".join(f"{title} {count}" for title, count in counts)
     return BarChart(
-        "Projects by category",
-        f"Bar chart of the number of projects in each category: {listed}.",
+        _("Projects by category"),
+        _("Bar chart of the number of projects in each category: {listed}.").format(listed=listed),
         [title for title, _ in counts],
         [count for _, count in counts],
     )
@@ -470,23 +498,41 @@ def category_chart(counts: list[tuple[str, int]]) -> BarChart:
 def year_chart(years: list[str], notes: list[int], updates: list[int]) -> ColumnChart:
     listed = [
         f"{year}, "
-        + " and ".join(([_count(n, "note")] if n else []) + ([_count(u, "update")] if u else []))
+        + (" " + _("and") + " ").join(
+            ([ngettext("{count} note", "{count} notes", n).format(count=n)] if n else [])
+            + ([ngettext("{count} update", "{count} updates", u).format(count=u)] if u else [])
+        )
         for year, n, u in zip(years, notes, updates, strict=True)
         if n or u
     ]
     if len(listed) < len(years):
-        listed.append("none in the other years")
+        listed.append(_("none in the other years"))
     return ColumnChart(
-        "Notes and updates per year",
-        f"Column chart of the notes and updates written each year, {years[0]} to {years[-1]}: "
-        f"{'; '.join(listed)}.",
+        _("Notes and updates per year"),
+        _(
+            "Column chart of the notes and updates written each year, {first} to {last}: {listed}."
+        ).format(first=years[0], last=years[-1], listed="; ".join(listed)),
         years,
-        [("Notes", notes), ("Updates", updates)],
+        [(_("Notes"), notes), (_("Updates"), updates)],
     )
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+def overview_sentence(projects: int, categories: int, todos: int) -> str:
+    """The overview's totals, each count with its noun in the right plural form."""
+    return _("{projects} in {categories}; {todos}.").format(
+        projects=ngettext("{count} project", "{count} projects", projects).format(count=projects),
+        categories=ngettext("{count} category", "{count} categories", categories).format(
+            count=categories
+        ),
+        todos=ngettext(
+            "{count} project still to study", "{count} projects still to study", todos
+        ).format(count=todos),
+    )
+
+
+def _headers(headers: Iterable[str]) -> tuple[str, ...]:
+    """Column headers (marked with ``N_`` where written) in the site's language."""
+    return tuple(_(header) for header in headers)
 
 
 def status_cell(status: str) -> Badge:
@@ -494,19 +540,19 @@ def status_cell(status: str) -> Badge:
 
 
 def _by_category(project: Project) -> list[str]:
-    return [project.category or "(no category)"]
+    return [project.category or _("(no category)")]
 
 
 def _by_status(project: Project) -> list[str]:
-    return [project.status or "(no status)"]
+    return [project.status or _("(no status)")]
 
 
 def _by_year(project: Project) -> list[str]:
-    return [project.date[:4] if is_dated(project.date) else "(date unrecorded)"]
+    return [project.date[:4] if is_dated(project.date) else _("(date unrecorded)")]
 
 
 def _by_tag(project: Project) -> list[str]:
-    return list(project.tags) or ["(untagged)"]
+    return list(project.tags) or [_("(untagged)")]
 
 
 GROUPERS: dict[str, Callable[[Project], list[str]]] = {

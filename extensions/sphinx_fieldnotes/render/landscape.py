@@ -16,9 +16,17 @@ from xml.etree import ElementTree as ET
 
 from docutils import nodes
 
+from sphinx_fieldnotes.i18n import N_, _
 from sphinx_fieldnotes.render.tables import HrefMaker, Link, LinkMaker
 
 NO_STATUS = "none"
+# How each mark reads; the English word stays its name (CSS classes, ``data-change``).
+MARK_LABELS = {
+    "archived upstream": N_("archived upstream"),
+    "stale": N_("stale"),
+    "new": N_("new"),
+    "updated": N_("updated"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +80,11 @@ def mark_class(word: str) -> str:
     return "fieldnotes-mark fieldnotes-mark-" + word.replace(" ", "-")
 
 
+def mark_label(word: str) -> str:
+    """A mark as the reader sees it, in the site's language."""
+    return _(MARK_LABELS[word]) if word in MARK_LABELS else word
+
+
 # -- HTML ----------------------------------------------------------------------------------------
 
 
@@ -113,14 +126,17 @@ def _tile_html(parent: ET.Element, tile: Tile, href: HrefMaker) -> None:
     for index, word in enumerate(words):
         is_status = index == 0 and tile.status is not None
         piece = _text(
-            facts, "span", word, "fieldnotes-tile-status" if is_status else mark_class(word)
+            facts,
+            "span",
+            word if is_status else mark_label(word),
+            "fieldnotes-tile-status" if is_status else mark_class(word),
         )
         piece.tail = " " if index < len(words) - 1 else None
 
 
 def _key_html(parent: ET.Element, key: Sequence[KeyEntry]) -> None:
     box = ET.SubElement(parent, "div", {"class": "fieldnotes-landscape-key"})
-    _text(box, "p", "Key", "fieldnotes-landscape-key-title")
+    _text(box, "p", _("Key"), "fieldnotes-landscape-key-title")
     entries = ET.SubElement(box, "ul")
     for entry in key:
         item = ET.SubElement(entries, "li")
@@ -133,7 +149,7 @@ def _key_html(parent: ET.Element, key: Sequence[KeyEntry]) -> None:
             swatch.tail = " "
             word = _text(item, "span", entry.word, "fieldnotes-tile-status")
         else:
-            word = _text(item, "span", entry.word, mark_class(entry.word))
+            word = _text(item, "span", mark_label(entry.word), mark_class(entry.word))
         word.tail = f": {entry.meaning}" if entry.meaning else None
 
 
@@ -149,15 +165,16 @@ def _text(parent: ET.Element, tag: str, text: str, classes: str) -> ET.Element:
 def landscape_nodes(landscape: Landscape, make_link: LinkMaker) -> list[nodes.Node]:
     key = nodes.bullet_list(classes=["fieldnotes-landscape-key"])
     for entry in landscape.key:
-        text = f"{entry.word}: {entry.meaning}" if entry.meaning else entry.word
+        word = entry.word if entry.is_status else mark_label(entry.word)
+        text = f"{word}: {entry.meaning}" if entry.meaning else word
         key += _item(nodes.Text(text))
-    result: list[nodes.Node] = [nodes.rubric("Key", "Key", classes=["fieldnotes-group"]), key]
+    result: list[nodes.Node] = [nodes.rubric("", _("Key"), classes=["fieldnotes-group"]), key]
     for title, tiles in landscape.groups:
         heading = f"{title} ({len(tiles)})"
         result.append(nodes.rubric(heading, heading, classes=["fieldnotes-group"]))
         listing = nodes.bullet_list(classes=["fieldnotes-landscape-tiles"])
         for tile in tiles:
-            words = ([tile.status] if tile.status else []) + tile.marks
+            words = ([tile.status] if tile.status else []) + [mark_label(m) for m in tile.marks]
             link = make_link(tile.link.docname, tile.link.anchor, tile.link.text)
             listing += _item(link, nodes.Text(f" ({', '.join(words)})")) if words else _item(link)
         result.append(listing)

@@ -10,11 +10,25 @@
   "use strict";
 
   var COLUMNS = ["name", "category", "date", "version", "status"];
+  // The site's words when it is not in English (written into the page by fieldnotes from its
+  // message catalogue): labels by their English text, counts by plural category.
+  var WORDS = window.FIELDNOTES_LABELS || { labels: {}, counts: {} };
+
+  function t(english) {
+    return WORDS.labels[english] || english;
+  }
+
+  function counted(key, english, total, shown) {
+    var forms = WORDS.counts[key];
+    var rule = forms ? new Intl.PluralRules(document.documentElement.lang || "en").select(total) : "";
+    var form = forms ? forms[rule] || forms.other : english;
+    return form.replace("{total}", total).replace("{shown}", shown);
+  }
   var SORTS = [
-    ["name", "Name (A to Z)"],
-    ["name-desc", "Name (Z to A)"],
-    ["date-desc", "Date (newest first)"],
-    ["date", "Date (oldest first)"],
+    ["name", t("Name (A to Z)")],
+    ["name-desc", t("Name (Z to A)")],
+    ["date-desc", t("Date (newest first)")],
+    ["date", t("Date (oldest first)")],
   ];
 
   function text(cell) {
@@ -85,20 +99,20 @@
     var form = document.createElement("form");
     form.className = "fieldnotes-filter";
     form.setAttribute("role", "search");
-    form.setAttribute("aria-label", "Filter and sort projects");
+    form.setAttribute("aria-label", t("Filter and sort projects"));
 
     var search = document.createElement("input");
     search.type = "search";
     search.name = "q";
     search.autocomplete = "off";
-    search.placeholder = "name, category, version\u2026";
-    field(form, prefix + "q", "Search", search);
-    var category = field(form, prefix + "category", "Category",
-      select("category", "All categories", unique(rows, "category", byName)));
-    var status = field(form, prefix + "status", "Status",
-      select("status", "All statuses", unique(rows, "status", byName)));
-    var year = field(form, prefix + "year", "Year",
-      select("year", "All years", unique(rows, "year").reverse()));
+    search.placeholder = t("name, category, version\u2026");
+    field(form, prefix + "q", t("Search"), search);
+    var category = field(form, prefix + "category", t("Category"),
+      select("category", t("All categories"), unique(rows, "category", byName)));
+    var status = field(form, prefix + "status", t("Status"),
+      select("status", t("All statuses"), unique(rows, "status", byName)));
+    var year = field(form, prefix + "year", t("Year"),
+      select("year", t("All years"), unique(rows, "year").reverse()));
     var sort = document.createElement("select");
     sort.name = "sort";
     SORTS.forEach(function (pair) {
@@ -107,12 +121,12 @@
       option.textContent = pair[1];
       sort.appendChild(option);
     });
-    field(form, prefix + "sort", "Sort by", sort);
+    field(form, prefix + "sort", t("Sort by"), sort);
 
     var reset = document.createElement("button");
     reset.type = "reset";
     reset.className = "fieldnotes-filter-reset";
-    reset.textContent = "Show all";
+    reset.textContent = t("Show all");
     form.appendChild(reset);
 
     var count = document.createElement("p");
@@ -176,10 +190,10 @@
         sorted.forEach(function (row) { body.appendChild(row); });
       }
       count.textContent = shown === rows.length
-        ? "Showing all " + rows.length + " projects."
+        ? counted("all", "Showing all {total} projects.", rows.length, shown)
         : shown === 0
-          ? "No project matches these filters."
-          : "Showing " + shown + " of " + rows.length + " projects.";
+          ? t("No project matches these filters.")
+          : counted("some", "Showing {shown} of {total} projects.", rows.length, shown);
       var state = new URLSearchParams(window.location.search);
       Object.keys(controls).forEach(function (key) {
         var value = controls[key].value;
