@@ -280,3 +280,23 @@ def test_corpus_option_is_recorded(tmp_path):
     bad = subprocess.run([sys.executable, str(RUN_PY), "--corpus", "nope"],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "invalid choice" in bad.stderr
+
+
+def test_large_sizes_need_the_option_and_needs_is_capped(tmp_path):
+    assert bench.size_problem([200, 10000], large=False) is None
+    assert "--large" in bench.size_problem([100000], large=False)
+    assert bench.size_problem([100000], large=True) is None
+    assert "largest allowed" in bench.size_problem([100001], large=True)
+    refused = subprocess.run([sys.executable, str(RUN_PY), "--sizes", "100000"],
+                             capture_output=True, text=True)
+    assert refused.returncode == 2 and "--large" in refused.stderr
+    # above the cap sphinx-needs is skipped with its reason; the other dialects still run
+    run = subprocess.run(
+        [sys.executable, str(RUN_PY), "--sizes", "50", "--dialects", "plain,needs",
+         "--needs-cap", "40", "--json", str(tmp_path / "r.json")],
+        capture_output=True, text=True, check=True,
+    )
+    assert "skipping sphinx-needs at n=50: above --needs-cap 40" in run.stdout
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert [r["dialect"] for r in data["results"]] == ["plain"]
+    assert "needs@50" in data["skipped"]
