@@ -207,3 +207,96 @@ def test_needs_dialect_builds_without_warnings(tmp_path):
     proc = _build(src, tmp_path / "out", "-W", "--keep-going")
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.strip() == ""
+
+
+# The second corpus (--corpus journal): fewer fields, three updates per entry, bold paragraphs.
+
+JOURNAL_FIELDS = ("url", "date", "version")
+
+
+def _journal_plain(src: Path) -> dict[str, tuple]:
+    projects = {}
+    for text in _pages(src):
+        for section in re.split(r"^## ", text, flags=re.M)[1:]:
+            head, _, body = section.partition("\n")
+            updates = tuple(re.findall(r"^\*\*(\S+), (\S+)\.\*\* ", body, flags=re.M))
+            projects[head] = (_fields(body, JOURNAL_FIELDS), updates)
+    return projects
+
+
+def _journal_directives(src: Path, opener: str, update: str) -> dict[str, tuple]:
+    projects = {}
+    for text in _pages(src):
+        for name, body in re.findall(rf"^::::\{{{opener}\}} (\S+)\n(.*?)^::::$", text, re.M | re.S):
+            main, *updates = body.split(update)
+            projects[name] = (
+                _fields(main, JOURNAL_FIELDS),
+                tuple(_fields(u, ("date", "version")) for u in updates),
+            )
+    return projects
+
+
+def test_journal_corpus_holds_the_same_entries_in_every_dialect(tmp_path):
+    src = {d: bench.generate(d, N, tmp_path / d, corpus="journal") for d in bench.DIALECTS}
+    plain = _journal_plain(src["plain"])
+    assert plain == _journal_directives(src["fieldnotes"], "project", ":::{update}")
+    assert plain == _journal_directives(src["needs"], "need", ":::{need} Update")
+    assert len(plain) == N
+    for fields, updates in plain.values():
+        assert all(fields) and len(updates) == bench.JOURNAL_UPDATES
+        # updates are in order and come after the entry's own date and version
+        dates = [fields[1], *(d for d, _ in updates)]
+        assert dates == sorted(dates) and len(set(dates)) == len(dates)
+    # a different shape from the standard corpus: no status, no TODOs, bold-paragraph updates
+    text = "".join(_pages(src["plain"]))
+    assert ":status:" not in text and "TODO" not in text and ":update-date:" not in text
+    assert "todo-list" not in (src["fieldnotes"] / "index.md").read_text(encoding="utf-8")
+    original, page = bench.apply_edit(src["fieldnotes"], N, "journal")
+    edited = (src["fieldnotes"] / page).read_text(encoding="utf-8")
+    assert edited.count(bench.EDITED_DATE) == 1 and edited != original
+
+
+def test_journal_corpus_builds_without_warnings(tmp_path):
+    for dialect in ("plain", "fieldnotes"):
+        src = bench.generate(dialect, 20, tmp_path / dialect, corpus="journal")
+        proc = _build(src, tmp_path / f"out-{dialect}", "-W", "--keep-going")
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stderr.strip() == ""
+    data = json.loads((tmp_path / "out-fieldnotes" / "fieldnotes.json").read_text("utf-8"))
+    assert len(data["projects"]) == 20 and data["todos"] == []
+    assert all(len(p["updates"]) == bench.JOURNAL_UPDATES for p in data["projects"])
+    html = (tmp_path / "out-plain" / "page-0000.html").read_text(encoding="utf-8")
+    assert html.count("<strong>") == 20 * bench.JOURNAL_UPDATES
+
+
+def test_corpus_option_is_recorded(tmp_path):
+    out = subprocess.run(
+        [sys.executable, str(RUN_PY), "--corpus", "journal", "--generate-only",
+         "--workdir", str(tmp_path), "--sizes", "50"],
+        capture_output=True, text=True, check=True,
+    )
+    assert "corpora written" in out.stdout
+    assert "tool-00049" in (tmp_path / "50" / "plain" / "page-0000.md").read_text("utf-8")
+    bad = subprocess.run([sys.executable, str(RUN_PY), "--corpus", "nope"],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and "invalid choice" in bad.stderr
+
+
+def test_large_sizes_need_the_option_and_needs_is_capped(tmp_path):
+    assert bench.size_problem([200, 10000], large=False) is None
+    assert "--large" in bench.size_problem([100000], large=False)
+    assert bench.size_problem([100000], large=True) is None
+    assert "largest allowed" in bench.size_problem([100001], large=True)
+    refused = subprocess.run([sys.executable, str(RUN_PY), "--sizes", "100000"],
+                             capture_output=True, text=True)
+    assert refused.returncode == 2 and "--large" in refused.stderr
+    # above the cap sphinx-needs is skipped with its reason; the other dialects still run
+    run = subprocess.run(
+        [sys.executable, str(RUN_PY), "--sizes", "50", "--dialects", "plain,needs",
+         "--needs-cap", "40", "--json", str(tmp_path / "r.json")],
+        capture_output=True, text=True, check=True,
+    )
+    assert "skipping sphinx-needs at n=50: above --needs-cap 40" in run.stdout
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert [r["dialect"] for r in data["results"]] == ["plain"]
+    assert "needs@50" in data["skipped"]

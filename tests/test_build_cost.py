@@ -401,3 +401,43 @@ def test_pages_read_by_a_parallel_dummy_build_are_read_again_for_output(site: Si
     for page in ["notes.html", "list.html", *(f"{name}.html" for name in extra)]:
         assert after.page(page) == clean.page(page), page
     assert "\u201cit works\u201d" in after.page("more0.html")
+
+
+def _doctrees_alive_at_finish(site: Site, **conf: object) -> tuple[int, int]:
+    """(pages resolved, their last elements still alive at build-finished), via a probe."""
+    probe = site.srcdir / "release_probe.py"
+    probe.write_text(
+        "import weakref\n"
+        "from docutils import nodes\n"
+        "REFS = []\n"
+        "ALIVE = []\n"
+        "def last_paragraph(app, tree, name):\n"
+        "    REFS.append(weakref.ref(list(tree.findall(nodes.Element))[-1]))\n"
+        "def setup(app):\n"
+        "    app.connect('doctree-resolved', last_paragraph)\n"
+        "    app.connect('build-finished', lambda app, exc: ALIVE.append(\n"
+        "        sum(r() is not None for r in REFS)), priority=100)\n"
+        "    return {'parallel_read_safe': True}\n"
+    )
+    import sys
+
+    sys.path.insert(0, str(site.srcdir))
+    sys.modules.pop("release_probe", None)
+    try:
+        built = site.build("html", extensions=[*site.conf["extensions"], "release_probe"], **conf)
+        assert built.status == 0, built.warnings
+        module = sys.modules["release_probe"]
+        return len(module.REFS), module.ALIVE[0]
+    finally:
+        sys.path.remove(str(site.srcdir))
+
+
+def test_written_doctrees_are_freed_while_frozen(site: Site) -> None:
+    corpus(site)
+    for n in range(3):
+        site.write(f"more{n}.md", f"# More {n}\n\n:::{{project}} More{n}\n:url: https://example.org/m{n}"
+                   f"\n:date: 2019-01-0{n + 1}\n:version: v1.{n}\n\nText.\n:::\n")
+    site.write("index.md", "# Home\n\n```{toctree}\nnotes\nlist\nmore0\nmore1\nmore2\n```\n")
+    resolved, alive = _doctrees_alive_at_finish(site)
+    assert resolved >= 5
+    assert alive <= 1  # only the page written last is still held, until the build is over

@@ -85,6 +85,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-before-read-docs", links.unlabel_projects)
     app.connect("env-updated", links.label_projects)
     app.connect("warn-missing-reference", links.already_reported)
+    app.connect("doctree-resolved", gc_freeze.release_written, priority=100)
     app.connect("doctree-resolved", resolve_placeholders)
     app.connect("build-finished", export.write_json)
     app.connect("build-finished", feed.write_feed)

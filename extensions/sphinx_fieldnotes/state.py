@@ -9,7 +9,7 @@ are forked after ``config-inited``, so they see the record too; what they change
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 if TYPE_CHECKING:
@@ -29,6 +29,8 @@ class BuildState:
     errors: int = 0
     """How many error diagnostics the last ``env-updated`` reported."""
     freezing: bool = False
+    # the doctree last handed to the writer, released when the next page is resolved
+    written_doctree: Any = None
     """Whether read doctrees are frozen out of the cycle collector (:mod:`.gc_freeze`)."""
     saved_smart_quotes: bool | None = None
     """The smart-quotes setting to restore after a build that writes nothing reads

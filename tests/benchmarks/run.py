@@ -19,6 +19,11 @@ dialects:
     ``need`` for the update, a ``need`` per TODO, and two ``needtable`` directives (projects,
     TODOs) on the index page.
 
+That is the ``standard`` corpus. ``--corpus journal`` writes a second shape: fewer fields (URL,
+date, version), no TODOs, and three dated updates per entry, which plain MyST writes as bold
+paragraphs (``**2019-04-02, v1.3.** text``), fieldnotes as nested ``update`` blocks and sphinx-needs
+as nested ``need`` directives.
+
 Every dialect gets its own minimal ``conf.py`` (``myst_parser`` with ``colon_fence`` and
 ``fieldlist``, the ``basic`` theme; plus ``sphinx_design`` and ``fieldnotes``, or plus
 ``sphinx_needs``). Each build runs ``python -m sphinx`` in a fresh interpreter; its wall-clock time
@@ -41,6 +46,7 @@ Usage::
 
     python tests/benchmarks/run.py                          # quick default, about a minute
     python tests/benchmarks/run.py --sizes 2000,10000 --json bench.json --plot bench.svg
+    python tests/benchmarks/run.py --sizes 100000 --large --dialects plain,fieldnotes
     python tests/benchmarks/run.py --from-json bench.json --plot bench.svg   # re-plot only
 """
 
@@ -59,6 +65,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -68,6 +75,12 @@ ENTRIES_PER_PAGE = 50
 TODO_EVERY = 10
 STATUSES = ("released", "beta", "alpha", "experimental", "deprecated", "archived")
 PRIORITIES = ("P0", "P1", "P2", "P3")
+# Sizes above DEFAULT_MAX_SIZE need --large (the 100,000-entry run of issue 18 takes long); none
+# above LARGE_MAX_SIZE. sphinx-needs is skipped above --needs-cap: its users report builds of many
+# hours at 100,000 needs (sphinx-needs #1264), which would hold up the whole run.
+DEFAULT_MAX_SIZE = 10_000
+LARGE_MAX_SIZE = 100_000
+NEEDS_CAP = 10_000
 # The date written by the one-page edit: earlier than every generated date, so it is unique in
 # the corpus and its presence in the rebuilt index page proves the index was rewritten.
 EDITED_DATE = "2014-02-03"
@@ -267,37 +280,155 @@ EXTENSIONS = {
 }
 
 
-def generate(dialect: str, n: int, srcdir: Path, entries: list[Entry] | None = None) -> Path:
-    """Write the corpus of N entries in DIALECT into SRCDIR (created); return SRCDIR."""
+# --------------------------------------------------------------------------------------------
+# The second corpus, "journal": a different shape
+# --------------------------------------------------------------------------------------------
+# Fewer fields (a URL, a date and a version: only the required ones), no status, no TODOs, and
+# several short dated updates per entry. Plain MyST writes each update as a bold paragraph
+# ("**2019-04-02, v1.3.** text"), the form hand-kept notes often take; fieldnotes nests one
+# ``update`` per update, sphinx-needs one ``need`` per update.
+
+JOURNAL_UPDATES = 3
+
+
+@dataclass
+class JournalEntry:
+    index: int
+    name: str
+    url: str
+    date: str
+    version: str
+    text: str
+    updates: list[tuple[str, str, str]]  # (date, version, text)
+
+    @property
+    def key(self) -> str:
+        return f"{self.index:05d}"
+
+
+def make_journal_entries(n: int, seed: int = 18) -> list[JournalEntry]:
+    """N deterministic journal entries, each with JOURNAL_UPDATES dated updates."""
+    rng = random.Random(seed)
+    start = dt.date(2015, 1, 1)
+    entries = []
+    for i in range(n):
+        name = f"tool-{i:05d}"
+        date = start + dt.timedelta(days=rng.randrange(0, 8 * 365))
+        major, minor = rng.randrange(0, 3), rng.randrange(0, 20)
+        entry = JournalEntry(
+            index=i, name=name, url=f"https://example.org/{name}", date=date.isoformat(),
+            version=f"v{major}.{minor}", text=_paragraph(rng, 2), updates=[],
+        )
+        for _ in range(JOURNAL_UPDATES):
+            date = date + dt.timedelta(days=rng.randrange(30, 400))
+            minor += 1 + rng.randrange(0, 3)
+            entry.updates.append((date.isoformat(), f"v{major}.{minor}", _sentence(rng, 10)))
+        entries.append(entry)
+    return entries
+
+
+def render_journal_plain(p: int, entries: list[JournalEntry]) -> str:
+    out = [f"# {page_title(p)}\n"]
+    for e in entries:
+        updates = "".join(f"**{d}, {v}.** {t}\n\n" for d, v, t in e.updates)
+        out.append(f"## {e.name}\n\n:url: {e.url}\n:date: {e.date}\n:version: {e.version}\n\n"
+                   f"{e.text}\n\n{updates}")
+    return "\n".join(out)
+
+
+def render_journal_fieldnotes(p: int, entries: list[JournalEntry]) -> str:
+    out = [f"# {page_title(p)}\n"]
+    for e in entries:
+        updates = "".join(f":::{{update}}\n:date: {d}\n:version: {v}\n\n{t}\n:::\n"
+                          for d, v, t in e.updates)
+        out.append(f"::::{{project}} {e.name}\n:url: {e.url}\n:date: {e.date}\n"
+                   f":version: {e.version}\n\n{e.text}\n\n{updates}::::\n")
+    return "\n".join(out)
+
+
+def render_journal_needs(p: int, entries: list[JournalEntry]) -> str:
+    out = [f"# {page_title(p)}\n"]
+    for e in entries:
+        updates = "".join(
+            f":::{{need}} Update {u + 1} of {e.name}\n:id: U_{e.key}_{u + 1}\n:tags: update\n"
+            f":date: {d}\n:version: {v}\n\n{t}\n:::\n"
+            for u, (d, v, t) in enumerate(e.updates))
+        out.append(f"::::{{need}} {e.name}\n:id: P_{e.key}\n:tags: project\n:url: {e.url}\n"
+                   f":date: {e.date}\n:version: {e.version}\n\n{e.text}\n\n{updates}::::\n")
+    return "\n".join(out)
+
+
+def _needs_fields(names: tuple[str, ...]) -> str:
+    rows = "".join(f"    {name!r}: {{'description': {name!r}, 'nullable': True}},\n"
+                   for name in names)
+    return "needs_fields = {\n" + rows + "}\n"
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """One shape of corpus, written in every dialect."""
+
+    make_entries: Callable[[int], list]
+    renderers: dict[str, Callable[[int, list], str]]
+    index_extra: dict[str, str]
+    conf_extra: dict[str, str]
+    description: str
+
+
+CORPORA = {
+    "standard": Corpus(
+        make_entries, RENDERERS, INDEX_EXTRA, CONF_EXTRA,
+        "URL, date, version and status, one update as fields, a TODO every tenth entry",
+    ),
+    "journal": Corpus(
+        make_journal_entries,
+        {"plain": render_journal_plain, "fieldnotes": render_journal_fieldnotes,
+         "needs": render_journal_needs},
+        {"plain": "",
+         "fieldnotes": "## All projects\n\n:::{project-index}\n:::\n\n"
+                       "## Timeline\n\n:::{timeline}\n:::\n",
+         "needs": "## All projects\n\n:::{needtable}\n:tags: project\n"
+                  ":columns: id, title, url, date, version\n:style: table\n:::\n"},
+        {"plain": "", "fieldnotes": "", "needs": _needs_fields(("url", "date", "version"))},
+        f"URL, date and version only, {JOURNAL_UPDATES} updates as bold paragraphs, no TODOs",
+    ),
+}
+DEFAULT_CORPUS = "standard"
+
+
+def generate(dialect: str, n: int, srcdir: Path, entries: list | None = None,
+             corpus: str = DEFAULT_CORPUS) -> Path:
+    """Write CORPUS's N entries in DIALECT into SRCDIR (created); return SRCDIR."""
+    shape = CORPORA[corpus]
     if entries is None:
-        entries = make_entries(n)
+        entries = shape.make_entries(n)
     srcdir.mkdir(parents=True, exist_ok=True)
     conf = CONF_COMMON.format(dialect=dialect, extensions=EXTENSIONS[dialect])
-    (srcdir / "conf.py").write_text(conf + CONF_EXTRA[dialect], encoding="utf-8")
+    (srcdir / "conf.py").write_text(conf + shape.conf_extra[dialect], encoding="utf-8")
     pages = split_pages(entries)
-    render = RENDERERS[dialect]
+    render = shape.renderers[dialect]
     for p, chunk in enumerate(pages):
         (srcdir / f"{page_name(p)}.md").write_text(render(p, chunk), encoding="utf-8")
     toc = "\n".join(page_name(p) for p in range(len(pages)))
     index = (
         f"# Benchmark corpus: {len(entries)} entries\n\n"
-        f"```{{toctree}}\n:maxdepth: 1\n\n{toc}\n```\n\n" + INDEX_EXTRA[dialect]
+        f"```{{toctree}}\n:maxdepth: 1\n\n{toc}\n```\n\n" + shape.index_extra[dialect]
     )
     (srcdir / "index.md").write_text(index, encoding="utf-8")
     return srcdir
 
 
-def edit_target(n: int) -> tuple[str, Entry]:
+def edit_target(n: int, corpus: str = DEFAULT_CORPUS) -> tuple[str, Entry | JournalEntry]:
     """The page and entry changed by the one-page edit: the first entry of the middle page."""
-    entries = make_entries(n)
+    entries = CORPORA[corpus].make_entries(n)
     pages = split_pages(entries)
     p = len(pages) // 2
     return page_name(p), pages[p][0]
 
 
-def apply_edit(srcdir: Path, n: int) -> tuple[str, str]:
+def apply_edit(srcdir: Path, n: int, corpus: str = DEFAULT_CORPUS) -> tuple[str, str]:
     """Change one project's date on one page; return (original text, page file name)."""
-    page, entry = edit_target(n)
+    page, entry = edit_target(n, corpus)
     path = srcdir / f"{page}.md"
     original = path.read_text(encoding="utf-8")
     needle = f":date: {entry.date}\n"
@@ -361,6 +492,7 @@ class Result:
     failures: list[str] = field(default_factory=list)
     index_rewritten: bool | None = None
     incremental_matches_clean: bool | None = None
+    corpus: str = DEFAULT_CORPUS
 
 
 # sphinx-needs gives every need container a random id (SNCB-xxxxxxxx): not a difference.
@@ -379,9 +511,10 @@ def _record(res: Result, what: str, build: Build) -> None:
         res.failures.append(f"{what}: exit {build.returncode}: {first}")
 
 
-def bench_dialect(dialect: str, n: int, workdir: Path, repeat: int, log) -> Result:
-    src = generate(dialect, n, workdir / dialect / "src")
-    res = Result(size=n, pages=page_count(n), dialect=dialect)
+def bench_dialect(dialect: str, n: int, workdir: Path, repeat: int, log,
+                  corpus: str = DEFAULT_CORPUS) -> Result:
+    src = generate(dialect, n, workdir / dialect / "src", corpus=corpus)
+    res = Result(size=n, pages=page_count(n), dialect=dialect, corpus=corpus)
     for rep in range(repeat):
         out1, out2, out3 = (workdir / dialect / d for d in ("html", "html-j2", "dummy"))
         for d in (out1, out2, out3):
@@ -398,7 +531,7 @@ def bench_dialect(dialect: str, n: int, workdir: Path, repeat: int, log) -> Resu
             for line in b.stderr.strip().splitlines()[:5]:
                 log(f"      {line}")
 
-        original, page_file = apply_edit(src, n)
+        original, page_file = apply_edit(src, n, corpus)
         try:
             b = sphinx_build(src, out1)
             _record(res, "incremental html", b)
@@ -740,14 +873,36 @@ def versions() -> dict[str, str]:
     return out
 
 
+def size_problem(sizes: list[int], large: bool) -> str | None:
+    """Why SIZES cannot be run (with or without --large), or None."""
+    limit = LARGE_MAX_SIZE if large else DEFAULT_MAX_SIZE
+    too_big = [n for n in sizes if n > limit]
+    if any(n < 1 for n in sizes):
+        return "sizes must be positive"
+    if too_big and not large and max(too_big) <= LARGE_MAX_SIZE:
+        return (f"size {max(too_big):,} is above {DEFAULT_MAX_SIZE:,}: pass --large "
+                f"(allowed up to {LARGE_MAX_SIZE:,}; it takes long)")
+    if too_big:
+        return f"size {max(too_big):,} is above the largest allowed, {LARGE_MAX_SIZE:,}"
+    return None
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="200,500",
                     help="comma-separated corpus sizes in entries (default: 200,500, about a "
                          "minute on an idle 2-core machine; issue 5's figures use 2000,10000)")
+    ap.add_argument("--large", action="store_true",
+                    help=f"allow sizes above {DEFAULT_MAX_SIZE:,} (up to {LARGE_MAX_SIZE:,})")
+    ap.add_argument("--needs-cap", type=int, default=NEEDS_CAP,
+                    help=f"skip sphinx-needs at sizes above this (default {NEEDS_CAP:,})")
     ap.add_argument("--repeat", type=int, default=1,
                     help="repetitions per measurement; the best time is kept (default 1)")
+    ap.add_argument("--corpus", default=DEFAULT_CORPUS, choices=sorted(CORPORA),
+                    help="the corpus shape: "
+                         + "; ".join(f"{name}: {c.description}" for name, c in CORPORA.items())
+                         + f" (default {DEFAULT_CORPUS})")
     ap.add_argument("--dialects", default=",".join(DIALECTS),
                     help=f"comma-separated subset of {', '.join(DIALECTS)}")
     ap.add_argument("--json", type=Path, help="write the results as JSON to this path")
@@ -772,6 +927,10 @@ def main(argv: list[str] | None = None) -> int:
         data = json.loads(args.from_json.read_text(encoding="utf-8"))
     else:
         sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
+        problem = size_problem(sizes, args.large)
+        if problem:
+            print(problem, file=sys.stderr)
+            return 2
         wanted = [d.strip() for d in args.dialects.split(",") if d.strip()]
         unknown = set(wanted) - set(DIALECTS)
         if unknown:
@@ -783,7 +942,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
             for n in sizes:
                 for d in wanted:
-                    generate(d, n, args.workdir / str(n) / d)
+                    generate(d, n, args.workdir / str(n) / d, corpus=args.corpus)
             log(f"corpora written under {args.workdir}")
             return 0
         dialects, skipped = available_dialects(wanted)
@@ -791,7 +950,7 @@ def main(argv: list[str] | None = None) -> int:
             log(f"skipping {LABELS[d]}: {why}")
         if not dialects:
             return 1
-        log(f"fieldnotes benchmark: sizes {', '.join(map(str, sizes))}; "
+        log(f"fieldnotes benchmark: corpus {args.corpus}; sizes {', '.join(map(str, sizes))}; "
             f"{ENTRIES_PER_PAGE} entries per page; repeat {args.repeat}; "
             f"dialects {', '.join(dialects)}; {os.cpu_count()} CPUs")
         started = time.perf_counter()
@@ -806,7 +965,13 @@ def main(argv: list[str] | None = None) -> int:
         try:
             for n in sizes:
                 for d in dialects:
-                    res = bench_dialect(d, n, base / str(n), args.repeat, log)
+                    if d == "needs" and n > args.needs_cap:
+                        why = (f"above --needs-cap {args.needs_cap:,} (sphinx-needs builds take "
+                               "hours at 100,000 needs, its issue #1264)")
+                        log(f"skipping {LABELS[d]} at n={n:,}: {why}")
+                        skipped[f"{d}@{n}"] = why
+                        continue
+                    res = bench_dialect(d, n, base / str(n), args.repeat, log, args.corpus)
                     results.append(asdict(res))
         finally:
             if tmp is not None:
@@ -819,6 +984,7 @@ def main(argv: list[str] | None = None) -> int:
                         "processor": platform.processor() or platform.machine()},
             "versions": versions(),
             "repeat": args.repeat,
+            "corpus": args.corpus,
             "sizes": sizes,
             "skipped": skipped,
             "elapsed_s": round(time.perf_counter() - started, 1),
@@ -862,7 +1028,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"table written to {args.markdown}")
     if args.plot:
         v = data.get("versions", {})
-        caption = (f"{data.get('date', '')[:10]}, {data.get('machine', {}).get('cpus', '?')} "
+        caption = (f"{data.get('corpus', DEFAULT_CORPUS)} corpus, "
+                   f"{data.get('date', '')[:10]}, {data.get('machine', {}).get('cpus', '?')} "
                    f"CPUs, Sphinx {v.get('sphinx', '?')}, sphinx-needs {v.get('sphinx-needs', '?')}"
                    f", best of {data.get('repeat', 1)}")
         caption += ", CPU time" if args.plot_cpu else ", wall-clock time"
