@@ -41,7 +41,7 @@ $(STAMP): pyproject.toml Makefile
 	  { echo "fieldnotes needs Python 3.11 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1)." >&2; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[docs,test,dev,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[docs,test,dev,bench,themes]'
 	@touch $(STAMP)
 
 $(WHEELHOUSE): $(STAMP) tests/wheelhouse.py
