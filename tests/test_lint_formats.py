@@ -46,101 +46,10 @@ Another router.
 ```
 """
 
-#: The parts of SARIF 2.1.0 that fieldnotes writes, with the types and required properties of the
-#: OASIS schema (sarif-schema-2.1.0.json); no PyPI or npm package ships that file (checked:
-#: sarif-om, sarif-tools, sarif-pydantic, @microsoft/sarif-multitool), and nothing else is reached.
-SARIF_SUBSET = {
-    "type": "object",
-    "required": ["version", "runs"],
-    "properties": {
-        "version": {"enum": ["2.1.0"]},
-        "runs": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["tool"],
-                "properties": {
-                    "tool": {
-                        "type": "object",
-                        "required": ["driver"],
-                        "properties": {
-                            "driver": {
-                                "type": "object",
-                                "required": ["name"],
-                                "properties": {
-                                    "name": {"type": "string"},
-                                    "version": {"type": "string"},
-                                    "rules": {
-                                        "type": "array",
-                                        "items": {
-                                            "type": "object",
-                                            "required": ["id"],
-                                            "properties": {
-                                                "id": {"type": "string"},
-                                                "shortDescription": {
-                                                    "type": "object",
-                                                    "required": ["text"],
-                                                },
-                                            },
-                                        },
-                                    },
-                                },
-                            }
-                        },
-                    },
-                    "results": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "required": ["message"],
-                            "properties": {
-                                "ruleId": {"type": "string"},
-                                "level": {"enum": ["none", "note", "warning", "error"]},
-                                "message": {"type": "object", "required": ["text"]},
-                                "locations": {
-                                    "type": "array",
-                                    "items": {
-                                        "type": "object",
-                                        "properties": {
-                                            "physicalLocation": {
-                                                "type": "object",
-                                                "properties": {
-                                                    "artifactLocation": {
-                                                        "type": "object",
-                                                        "properties": {
-                                                            "uri": {
-                                                                "type": "string",
-                                                                "format": "uri-reference",
-                                                            },
-                                                            "uriBaseId": {"type": "string"},
-                                                        },
-                                                    },
-                                                    "region": {
-                                                        "type": "object",
-                                                        "properties": {
-                                                            "startLine": {
-                                                                "type": "integer",
-                                                                "minimum": 1,
-                                                            },
-                                                            "startColumn": {
-                                                                "type": "integer",
-                                                                "minimum": 1,
-                                                            },
-                                                        },
-                                                    },
-                                                },
-                                            }
-                                        },
-                                    },
-                                },
-                            },
-                        },
-                    },
-                },
-            },
-        },
-    },
-}
+#: The SARIF 2.1.0 JSON Schema as OASIS publishes it (see tests/schemas/README.md).
+SARIF_SCHEMA = json.loads(
+    (Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")
+)
 
 
 @pytest.fixture(scope="module")
@@ -195,7 +104,8 @@ def test_text_has_every_finding(runs):
 
 def test_sarif_is_valid_and_has_every_finding(runs):
     log = json.loads(runs["sarif"][1])
-    jsonschema.validate(log, SARIF_SUBSET, format_checker=jsonschema.FormatChecker())
+    validator = jsonschema.Draft4Validator(SARIF_SCHEMA, format_checker=jsonschema.FormatChecker())
+    validator.validate(log)
     (run,) = log["runs"]
     driver = run["tool"]["driver"]
     assert driver["name"] == "fieldnotes" and driver["version"]
