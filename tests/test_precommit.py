@@ -2,7 +2,8 @@
 
 pre-commit installs the hook from a git repository: a temporary clone of this worktree with its
 current state committed, installed offline from the test environment's wheelhouse (PIP_FIND_LINKS,
-PIP_NO_INDEX reach pre-commit's pip). The site is one `fieldnotes init` writes, in a git repo.
+PIP_NO_INDEX reach pre-commit's pip; the wheelhouse has the build backend, setuptools, for pip's isolated
+build). The site is one `fieldnotes init` writes, in a git repo.
 """
 
 from __future__ import annotations
@@ -71,7 +72,6 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         + os.environ["PATH"],
         PIP_FIND_LINKS=str(WHEELHOUSE),
         PIP_NO_INDEX="1",
-        PIP_NO_BUILD_ISOLATION="0",  # the build backend comes from the hook's venv
         PRE_COMMIT_HOME=str(home),
         GIT_AUTHOR_NAME="t",
         GIT_AUTHOR_EMAIL="t@example.org",

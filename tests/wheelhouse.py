@@ -53,12 +53,20 @@ def dependency_pins() -> list[str]:
     return [f"{name}=={version}" for name, version in sorted(closure.items())]
 
 
+def build_backend_pins() -> list[str]:
+    """``name==version`` of the installed build backend: pre-commit builds the hook from source."""
+    names = ("setuptools",)  # pyproject.toml's [build-system] requires
+    return [f"{name}=={metadata.version(name)}" for name in names]
+
+
 def main() -> int:
     pins = dependency_pins()
     WHEELHOUSE.mkdir(exist_ok=True)
     COMPLETE.unlink(missing_ok=True)
     download = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps"]
     subprocess.run([*download, "--only-binary", ":all:", "-d", str(WHEELHOUSE), *pins], check=True)
+    # Not in requirements.txt: only building fieldnotes needs it, not installing its wheel.
+    subprocess.run([*download, "-d", str(WHEELHOUSE), *build_backend_pins()], check=True)
     COMPLETE.write_text("".join(f"{pin}\n" for pin in pins), encoding="utf-8")
     print(f"{WHEELHOUSE}: {len(pins)} wheels")
     return 0
