@@ -20,7 +20,13 @@ if TYPE_CHECKING:
 MESSAGE_CATALOG_NAME = "fieldnotes"
 LOCALE_DIR = Path(__file__).with_name("locale")
 
-_ = get_translation(MESSAGE_CATALOG_NAME)
+_translate = get_translation(MESSAGE_CATALOG_NAME)
+
+
+def _(message: str) -> str:
+    """*message* in the site's language, as a plain ``str``: outside a build (no catalogue
+    loaded yet) Sphinx gives a lazy proxy, which ``str.join`` and ``json`` refuse."""
+    return str(_translate(message))
 
 
 def N_(message: str) -> str:
