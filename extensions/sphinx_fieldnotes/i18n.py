@@ -46,7 +46,7 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 
 
 def add_catalog(app: Sphinx) -> None:
-    app.add_message_catalog(MESSAGE_CATALOG_NAME, LOCALE_DIR)
+    app.add_message_catalog(MESSAGE_CATALOG_NAME, str(LOCALE_DIR))  # Sphinx 8.1 types it str
 
 
 # The words of the project-index filter (fieldnotes-filter.js), which builds its form in the
