@@ -16,6 +16,8 @@ from __future__ import annotations
 import gc
 import json
 import socket
+import sys
+from typing import Any
 
 import pytest
 from docutils import nodes
@@ -201,22 +203,29 @@ def test_a_dummy_build_after_html_reads_nothing_again(site: Site) -> None:
 
 def _freeze_counts_while_reading(site: Site, **conf: object) -> list[int]:
     """The collector's permanent generation size at each env-updated, via a probe extension."""
-    probe = site.srcdir / "freeze_probe.py"
-    probe.write_text(
+    probe = _build_with_probe(
+        site,
+        "freeze_probe",
         "import gc\n"
         "COUNTS = []\n"
         "def setup(app):\n"
         "    app.connect('env-updated', lambda app, env: COUNTS.append(gc.get_freeze_count()))\n"
-        "    return {'parallel_read_safe': True}\n"
+        "    return {'parallel_read_safe': True}\n",
+        **conf,
     )
-    import sys
+    return list(probe.COUNTS)
 
+
+def _build_with_probe(site: Site, name: str, source: str, **conf: object) -> Any:
+    """Build *site* as HTML with one more extension, module *name* written from *source*, and
+    return that module (what its handlers recorded)."""
+    (site.srcdir / f"{name}.py").write_text(source)
     sys.path.insert(0, str(site.srcdir))
-    sys.modules.pop("freeze_probe", None)
+    sys.modules.pop(name, None)
     try:
-        built = site.build("html", extensions=[*site.conf["extensions"], "freeze_probe"], **conf)
+        built = site.build("html", extensions=[*site.conf["extensions"], name], **conf)
         assert built.status == 0, built.warnings
-        return list(sys.modules["freeze_probe"].COUNTS)
+        return sys.modules[name]
     finally:
         sys.path.remove(str(site.srcdir))
 
@@ -405,8 +414,9 @@ def test_pages_read_by_a_parallel_dummy_build_are_read_again_for_output(site: Si
 
 def _doctrees_alive_at_finish(site: Site, **conf: object) -> tuple[int, int]:
     """(pages resolved, their last elements still alive at build-finished), via a probe."""
-    probe = site.srcdir / "release_probe.py"
-    probe.write_text(
+    probe = _build_with_probe(
+        site,
+        "release_probe",
         "import weakref\n"
         "from docutils import nodes\n"
         "REFS = []\n"
@@ -417,19 +427,10 @@ def _doctrees_alive_at_finish(site: Site, **conf: object) -> tuple[int, int]:
         "    app.connect('doctree-resolved', last_paragraph)\n"
         "    app.connect('build-finished', lambda app, exc: ALIVE.append(\n"
         "        sum(r() is not None for r in REFS)), priority=100)\n"
-        "    return {'parallel_read_safe': True}\n"
+        "    return {'parallel_read_safe': True}\n",
+        **conf,
     )
-    import sys
-
-    sys.path.insert(0, str(site.srcdir))
-    sys.modules.pop("release_probe", None)
-    try:
-        built = site.build("html", extensions=[*site.conf["extensions"], "release_probe"], **conf)
-        assert built.status == 0, built.warnings
-        module = sys.modules["release_probe"]
-        return len(module.REFS), module.ALIVE[0]
-    finally:
-        sys.path.remove(str(site.srcdir))
+    return len(probe.REFS), probe.ALIVE[0]
 
 
 def test_written_doctrees_are_freed_while_frozen(site: Site) -> None:

@@ -1,17 +1,17 @@
 // Browser tests of the built site: Playwright (playwright-core) driving Debian's Chromium.
 //
 // Run by tests/test_browser.py (so `make test` runs them) with FIELDNOTES_SITE set to a freshly
-// built HTML output directory; the site is served from 127.0.0.1 by a tiny static server here.
+// built HTML output directory; the site is served from 127.0.0.1 by serve.mjs.
 // Nothing is downloaded: the browser is /usr/bin/chromium (or FIELDNOTES_CHROMIUM), installed by
 // the Makefile's bootstrap, and axe-core is injected from node_modules.
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { extname, join, normalize, resolve, sep } from "node:path";
+import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { serveSite } from "./serve.mjs";
 
 const require = createRequire(import.meta.url);
 const SITE = process.env.FIELDNOTES_SITE;
@@ -26,33 +26,11 @@ const TODAY = process.env.FIELDNOTES_TODAY;
 const SHOTS = process.env.FIELDNOTES_SCREENSHOTS || "/tmp";
 const BROWSER = process.env.FIELDNOTES_CHROMIUM || "/usr/bin/chromium";
 const AXE = require.resolve("axe-core/axe.min.js");
-const TYPES = {
-  ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css",
-  ".xml": "application/atom+xml", ".json": "application/json", ".svg": "image/svg+xml",
-  ".png": "image/png", ".woff2": "font/woff2", ".txt": "text/plain; charset=utf-8",
-};
 const ALL = "/source/all-projects.html";
 const HOME = "/source/index.html";
 
 let server, recentServer, germanServer, browser, base, recentBase, germanBase;
 
-function serve(root) {
-  return createServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url, "http://127.0.0.1").pathname);
-    let file = normalize(join(root, path));
-    if (file !== root && !file.startsWith(root + sep)) {
-      response.writeHead(403).end();
-      return;
-    }
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
-    if (!existsSync(file)) {
-      response.writeHead(404).end("not found");
-      return;
-    }
-    response.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" });
-    response.end(readFileSync(file));
-  });
-}
 
 before(async () => {
   assert.ok(SITE && existsSync(join(SITE, "source", "all-projects.html")),
@@ -61,17 +39,11 @@ before(async () => {
     `${BROWSER} is missing: install Debian's chromium (make test does: apt-get install -y chromium)`);
   assert.ok(RECENT_SITE && existsSync(join(RECENT_SITE, "source", "index.html")) && RECENT_DAYS > 0
     && TODAY, "FIELDNOTES_SITE_RECENT, FIELDNOTES_RECENT_DAYS and FIELDNOTES_TODAY must be set");
-  server = serve(resolve(SITE));
-  await new Promise((done) => server.listen(0, "127.0.0.1", done));
-  base = `http://127.0.0.1:${server.address().port}`;
-  recentServer = serve(resolve(RECENT_SITE));
-  await new Promise((done) => recentServer.listen(0, "127.0.0.1", done));
-  recentBase = `http://127.0.0.1:${recentServer.address().port}`;
+  ({ server, base } = await serveSite(SITE));
+  ({ server: recentServer, base: recentBase } = await serveSite(RECENT_SITE));
   assert.ok(GERMAN_SITE && existsSync(join(GERMAN_SITE, "source", "all-projects.html")),
     "FIELDNOTES_SITE_DE must name the German build of the site");
-  germanServer = serve(resolve(GERMAN_SITE));
-  await new Promise((done) => germanServer.listen(0, "127.0.0.1", done));
-  germanBase = `http://127.0.0.1:${germanServer.address().port}`;
+  ({ server: germanServer, base: germanBase } = await serveSite(GERMAN_SITE));
   // Playwright starts Chromium with a fresh, empty --user-data-dir of its own.
   browser = await chromium.launch({
     executablePath: BROWSER,

@@ -7,22 +7,17 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { extname, join, normalize, resolve, sep } from "node:path";
+import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { serveSite } from "./serve.mjs";
 
 const require = createRequire(import.meta.url);
 const THEME = process.env.FIELDNOTES_THEME;
 const SITE = process.env.FIELDNOTES_THEME_SITE;
 const BROWSER = process.env.FIELDNOTES_CHROMIUM || "/usr/bin/chromium";
 const AXE = require.resolve("axe-core/axe.min.js");
-const TYPES = {
-  ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css",
-  ".svg": "image/svg+xml", ".png": "image/png", ".woff2": "font/woff2", ".woff": "font/woff",
-  ".ttf": "font/ttf", ".json": "application/json",
-};
 // The themes with a dark mode, and where each keeps a reader's choice of it (localStorage): every
 // one follows the system's preference by default. furo marks dark mode on body[data-theme],
 // pydata-sphinx-theme and sphinx-book-theme on html[data-theme].
@@ -47,31 +42,12 @@ const PAGES = {
 
 let server, browser, base;
 
-function serve(root) {
-  return createServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url, "http://127.0.0.1").pathname);
-    let file = normalize(join(root, path));
-    if (file !== root && !file.startsWith(root + sep)) {
-      response.writeHead(403).end();
-      return;
-    }
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
-    if (!existsSync(file)) {
-      response.writeHead(404).end("not found");
-      return;
-    }
-    response.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" });
-    response.end(readFileSync(file));
-  });
-}
 
 before(async () => {
   assert.ok(THEME && SITE && existsSync(join(SITE, "index.html")),
     `FIELDNOTES_THEME and FIELDNOTES_THEME_SITE must be set (got ${THEME}, ${SITE}); run through `
     + "tests/test_themes.py");
-  server = serve(resolve(SITE));
-  await new Promise((done) => server.listen(0, "127.0.0.1", done));
-  base = `http://127.0.0.1:${server.address().port}`;
+  ({ server, base } = await serveSite(SITE));
   browser = await chromium.launch({
     executablePath: BROWSER,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

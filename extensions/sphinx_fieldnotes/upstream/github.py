@@ -41,7 +41,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 import tenacity
@@ -284,7 +284,7 @@ class GitHub:
         if studied != dict(target.studied):  # the counts must be computed again
             etags.pop("releases", None)
             etags.pop("tags", None)
-        latest, entries = self._releases(name, target, old, etags, new_etags)
+        latest, entries = self._releases(_ReleaseQuery(name, target, old, etags, new_etags))
         return Record(
             ref.key,
             ref.host,
@@ -300,14 +300,8 @@ class GitHub:
             etags=dict(sorted(new_etags.items())),
         )
 
-    def _releases(
-        self,
-        name: str,
-        target: Target,
-        old: Record | None,
-        etags: dict[str, str],
-        new_etags: dict[str, str],
-    ) -> tuple[LatestRelease | None, dict[str, EntryState]]:
+    def _releases(self, query: _ReleaseQuery) -> tuple[LatestRelease | None, dict[str, EntryState]]:
+        name, target, old, etags, new_etags = query
         listed = self._list(f"repos/{name}/releases", etags.get("releases"), target)
         if listed is None:  # 304: the releases are what the old record says
             new_etags["releases"] = etags["releases"]
@@ -319,7 +313,7 @@ class GitHub:
             releases = _releases(items, f"GET /repos/{name}/releases")
             if releases:
                 return self._from_releases(releases, target)
-        return self._tags(name, target, old, etags, new_etags)
+        return self._tags(query)
 
     def _from_releases(
         self, releases: list[tuple[versions.Tag, str | None]], target: Target
@@ -333,14 +327,8 @@ class GitHub:
             latest = LatestRelease(newest.name, date, "release", "published" if date else None)
         return latest, _entries(target, tags)
 
-    def _tags(
-        self,
-        name: str,
-        target: Target,
-        old: Record | None,
-        etags: dict[str, str],
-        new_etags: dict[str, str],
-    ) -> tuple[LatestRelease | None, dict[str, EntryState]]:
+    def _tags(self, query: _ReleaseQuery) -> tuple[LatestRelease | None, dict[str, EntryState]]:
+        name, target, old, etags, new_etags = query
         listed = self._list(f"repos/{name}/tags", etags.get("tags"), target)
         if listed is None and old is not None:  # 304: the tags are what the old record says
             new_etags["tags"] = etags["tags"]
@@ -472,6 +460,16 @@ def _time(text: str | None) -> str | None:
         return timestamp(dt.datetime.fromisoformat(text))
     except ValueError:
         return None
+
+
+class _ReleaseQuery(NamedTuple):
+    """What the releases (or tags) of one repository are asked with."""
+
+    name: str  # owner/name as the API knows it now (after a move)
+    target: Target
+    old: Record | None
+    etags: dict[str, str]  # the ETags to send
+    new_etags: dict[str, str]  # the ETags received, filled in as the answers come
 
 
 @dataclass(frozen=True)
