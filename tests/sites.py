@@ -7,17 +7,22 @@ the real Sphinx (``SphinxTestApp``) from within the source directory, so diagnos
 relative to it, with ``SOURCE_DATE_EPOCH`` unset unless :attr:`Site.env` sets it, and returns a
 :class:`BuildResult` that keeps the application for inspection.
 
-Also what several test modules know about fieldnotes' output: the diagnostic line format and the
-legacy notes' misspellings.
+Also what several test modules know about fieldnotes' output (the diagnostic line format, the
+legacy notes' misspellings) and how they run its commands (:func:`run_command`, a throw-away lint
+site with the project's Vale style).
 """
 
 from __future__ import annotations
 
 import inspect
 import io
+import os
 import re
 import shutil
+import subprocess
+import sys
 import textwrap
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -212,3 +217,54 @@ class Site:
             srcdir=self.srcdir,
             log=strip_ansi(status.getvalue()),
         )
+
+
+# -- the commands ----------------------------------------------------------------------------------
+
+
+def run_command(
+    command: str,
+    *args: str,
+    cwd: Path,
+    unset: Collection[str] = (),
+    env: Mapping[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """``python -m sphinx_fieldnotes COMMAND ARGS`` in *cwd*, as a user runs it: this environment
+    less the variables *unset*, plus *env*."""
+    environ = {k: v for k, v in os.environ.items() if k not in unset}
+    environ.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx_fieldnotes", command, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=environ,
+        timeout=300,
+    )
+
+
+def vale_dir() -> str:
+    """The directory of the real vale binary on PATH (``make test`` puts .tools/bin first)."""
+    found = shutil.which("vale")
+    if not found:
+        pytest.fail("vale is not on PATH: run `make vale` (it builds Vale into .tools/bin)")
+    return str(Path(found).parent)
+
+
+LINT_CONF = """\
+extensions = ["myst_parser", "sphinx_design", "sphinx_fieldnotes"]
+myst_enable_extensions = ["colon_fence"]
+root_doc = "source/index"
+include_patterns = ["source/**"]
+fieldnotes_today = "2026-01-01"
+"""
+
+
+def lint_site(root: Path, pages: dict[str, str], conf: str = LINT_CONF) -> Path:
+    """A throw-away site with the project's Vale configuration and house style."""
+    (root / "source").mkdir(parents=True)
+    (root / "conf.py").write_text(conf)
+    shutil.copy(REPO / ".vale.ini", root / ".vale.ini")  # the style is the package's
+    for name, text in pages.items():
+        (root / "source" / name).write_text(textwrap.dedent(text))
+    return root

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from sites import LINT_CONF, lint_site, run_command, vale_dir
 from sphinx_fieldnotes.cli import lint
 
 REPO = Path(__file__).resolve().parents[1]
@@ -27,34 +28,12 @@ SUMMARY = re.compile(
     r"^fieldnotes lint: (?P<n>\d+) findings? \((?P<e>\d+) errors?, (?P<w>\d+) warnings?, "
     r"(?P<s>\d+) suggestions?\) in [\d.]+s$"
 )
-CONF = """\
-extensions = ["myst_parser", "sphinx_design", "sphinx_fieldnotes"]
-myst_enable_extensions = ["colon_fence"]
-root_doc = "source/index"
-include_patterns = ["source/**"]
-fieldnotes_today = "2026-01-01"
-"""
-
-
-def vale_dir() -> str:
-    found = shutil.which("vale")
-    if not found:
-        pytest.fail("vale is not on PATH: run `make vale` (it builds Vale into .tools/bin)")
-    return str(Path(found).parent)
 
 
 def run_lint(*args: str, cwd: Path, path: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    env.pop("VALE", None)
-    if path is not None:
-        env["PATH"] = path
-    return subprocess.run(
-        [sys.executable, "-m", "sphinx_fieldnotes", "lint", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
+    """``fieldnotes lint ARGS``, finding vale on *path* (default: this PATH), never $VALE."""
+    return run_command(
+        "lint", *args, cwd=cwd, unset=("VALE",), env=None if path is None else {"PATH": path}
     )
 
 
@@ -86,14 +65,6 @@ def parse(out: str) -> tuple[list[dict], dict]:
     return findings, summary.groupdict()
 
 
-def make_site(root: Path, pages: dict[str, str], conf: str = CONF) -> Path:
-    """A throw-away site with the project's Vale configuration and house style."""
-    (root / "source").mkdir(parents=True)
-    (root / "conf.py").write_text(conf)
-    shutil.copy(REPO / ".vale.ini", root / ".vale.ini")  # the style is the package's
-    for name, text in pages.items():
-        (root / "source" / name).write_text(textwrap.dedent(text))
-    return root
 
 
 INDEX = """\
@@ -181,7 +152,7 @@ def test_a_typo_in_any_project_body_fails_with_its_file_and_line(tmp_path):
 
 
 def test_findings_from_vale_sphinx_and_the_fence_check_in_one_sorted_report(tmp_path):
-    site = make_site(tmp_path / "site", {"index.md": INDEX, "networking.md": NETWORKING})
+    site = lint_site(tmp_path / "site", {"index.md": INDEX, "networking.md": NETWORKING})
     proc = run_lint("source", cwd=site, path=f"{vale_dir()}{os.pathsep}{os.environ['PATH']}")
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stdout + proc.stderr
@@ -215,7 +186,7 @@ def test_findings_from_vale_sphinx_and_the_fence_check_in_one_sorted_report(tmp_
 def test_warnings_alone_do_not_fail(tmp_path):
     page = "# Networking\n\n```{project} kube-router\n:url: https://example.com\n" \
            ":date: 2018-01-01\n:version: v0.1\n\nA router.\n```\n"  # fmt: skip
-    site = make_site(tmp_path / "site", {"index.md": INDEX, "networking.md": page})
+    site = lint_site(tmp_path / "site", {"index.md": INDEX, "networking.md": page})
     proc = run_lint("source", cwd=site, path=f"{vale_dir()}{os.pathsep}{os.environ['PATH']}")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     findings, summary = parse(proc.stdout)
@@ -226,7 +197,7 @@ def test_warnings_alone_do_not_fail(tmp_path):
 def test_linting_one_page_reports_only_that_page(tmp_path):
     other = NETWORKING.replace("# Networking", "# Other").replace("metallb", "other-lb")
     other = other.replace("kube-router", "other-router")
-    site = make_site(
+    site = lint_site(
         tmp_path / "site",
         {
             "index.md": INDEX.replace("networking\n", "networking\nother\n"),
@@ -247,8 +218,8 @@ def test_linting_one_page_reports_only_that_page(tmp_path):
 
 
 def test_a_broken_sphinx_build_is_reported_not_a_traceback(tmp_path):
-    conf = CONF + 'raise RuntimeError("boom in conf.py")\n'
-    site = make_site(tmp_path / "site", {"index.md": "# Title\n\nFine prose.\n"}, conf=conf)
+    conf = LINT_CONF + 'raise RuntimeError("boom in conf.py")\n'
+    site = lint_site(tmp_path / "site", {"index.md": "# Title\n\nFine prose.\n"}, conf=conf)
     proc = run_lint("source", cwd=site, path=f"{vale_dir()}{os.pathsep}{os.environ['PATH']}")
     assert proc.returncode == 1
     assert "Traceback" not in proc.stdout + proc.stderr
@@ -258,8 +229,8 @@ def test_a_broken_sphinx_build_is_reported_not_a_traceback(tmp_path):
 
 
 def test_a_missing_extension_is_reported(tmp_path):
-    conf = CONF.replace('"sphinx_fieldnotes"]', '"sphinx_fieldnotes", "no_such_extension_here"]')
-    site = make_site(tmp_path / "site", {"index.md": "# Title\n\nFine prose.\n"}, conf=conf)
+    conf = LINT_CONF.replace('"sphinx_fieldnotes"]', '"sphinx_fieldnotes", "no_such_extension_here"]')
+    site = lint_site(tmp_path / "site", {"index.md": "# Title\n\nFine prose.\n"}, conf=conf)
     proc = run_lint("--no-vale", "source", cwd=site)
     assert proc.returncode == 1
     findings, _ = parse(proc.stdout)
@@ -268,7 +239,7 @@ def test_a_missing_extension_is_reported(tmp_path):
 
 
 def test_missing_vale_says_to_run_make_vale(tmp_path):
-    site = make_site(tmp_path / "site", {"index.md": "# Title\n\nFine prose.\n"})
+    site = lint_site(tmp_path / "site", {"index.md": "# Title\n\nFine prose.\n"})
     # A PATH without vale (the site has no .tools/bin either).
     path = os.pathsep.join(
         d for d in os.environ["PATH"].split(os.pathsep) if d and not (Path(d) / "vale").exists()
@@ -281,7 +252,7 @@ def test_missing_vale_says_to_run_make_vale(tmp_path):
 
 
 def test_a_vale_too_old_for_the_configuration_is_refused(tmp_path):
-    site = make_site(tmp_path / "site", {"index.md": "# Title\n\nFine prose.\n"})
+    site = lint_site(tmp_path / "site", {"index.md": "# Title\n\nFine prose.\n"})
     old = tmp_path / "old-vale"
     old.write_text("#!/bin/sh\necho 'vale version 2.29.0'\n")
     old.chmod(0o755)
@@ -293,7 +264,7 @@ def test_a_vale_too_old_for_the_configuration_is_refused(tmp_path):
 
 
 def test_a_vale_configuration_error_is_reported(tmp_path):
-    site = make_site(tmp_path / "site", {"index.md": "# Title\n\nFine prose.\n"})
+    site = lint_site(tmp_path / "site", {"index.md": "# Title\n\nFine prose.\n"})
     ini = site / ".vale.ini"
     ini.write_text(ini.read_text() + "\nMinAlertLevel = suggestion\n")  # a core option too late
     proc = run_lint(
@@ -306,7 +277,7 @@ def test_a_vale_configuration_error_is_reported(tmp_path):
 
 
 def test_a_path_that_does_not_exist_is_an_error(tmp_path):
-    site = make_site(tmp_path / "site", {"index.md": "# Title\n\nFine prose.\n"})
+    site = lint_site(tmp_path / "site", {"index.md": "# Title\n\nFine prose.\n"})
     proc = run_lint("--no-sphinx", "--no-vale", "nowhere", cwd=site)
     assert proc.returncode == 1
     findings, _ = parse(proc.stdout)
@@ -425,7 +396,7 @@ def test_lint_shows_the_hint_and_the_other_place_of_a_duplicate(tmp_path):
         ":date: 2018-06-02\n:version: v0.1\n:status: betta\n:::\n\n"
         ":::{todo-item} MetalLB\n:priority: P1\n:::\n"
     )
-    site = make_site(tmp_path / "site", {"index.md": INDEX, "networking.md": page})
+    site = lint_site(tmp_path / "site", {"index.md": INDEX, "networking.md": page})
     proc = run_lint("source", cwd=site, path=f"{vale_dir()}{os.pathsep}{os.environ['PATH']}")
     findings, _ = parse(proc.stdout)
     got = [(f["path"], f["line"], f["code"], f["message"]) for f in findings]

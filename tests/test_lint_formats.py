@@ -14,9 +14,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from sites import lint_site, vale_dir
 from sphinx_fieldnotes.cli import lint_formats
 from sphinx_fieldnotes.cli.lint import Finding
-from test_lint import make_site, run_lint, vale_dir
+from test_lint import run_lint
 
 INDEX = """\
 # Notes
@@ -54,7 +55,7 @@ SARIF_SCHEMA = json.loads(
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_site(tmp_path_factory.mktemp("fmt"), {"index.md": INDEX, "routers.md": PAGE})
+    return lint_site(tmp_path_factory.mktemp("fmt"), {"index.md": INDEX, "routers.md": PAGE})
 
 
 @pytest.fixture(scope="module")

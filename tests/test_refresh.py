@@ -20,6 +20,7 @@ import jsonschema
 import pytest
 
 from github_server import Answer, FakeGitHub, load_fixture, rate_limited_body
+from sites import run_command
 from sphinx_fieldnotes.upstream.github import FetchSettings
 from sphinx_fieldnotes.upstream.hosts import parse_repository_url
 from sphinx_fieldnotes.upstream.refresh import RefreshResult, refresh
@@ -446,16 +447,13 @@ More notes.
 
 
 def fieldnotes(*args: str, cwd: Path, token: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_TOKEN", "GITHUB_API_URL")}
-    if token:
-        env["GITHUB_TOKEN"] = token
-    return subprocess.run(
-        [sys.executable, "-m", "sphinx_fieldnotes", "refresh", *args],
+    """``fieldnotes refresh ARGS``, with no token or API URL from this environment."""
+    return run_command(
+        "refresh",
+        *args,
         cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
+        unset=("GITHUB_TOKEN", "GITHUB_API_URL"),
+        env={"GITHUB_TOKEN": token} if token else None,
     )
 
 
