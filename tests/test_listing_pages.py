@@ -296,9 +296,9 @@ def test_a_bad_page_size_is_reported_and_the_default_used(catalogue: Site, value
     result = catalogue.build(fieldnotes_listing_page_size=value)
     reports = re.findall(r"^conf\.py:\d+: ERROR: fieldnotes_listing_page_size = (.*)$",
                          result.warnings, re.M)
-    assert reports == [f"{value!r} must be {MUST[type(value)]}; using 5000 [fieldnotes.config]"]
+    assert reports == [f"{value!r} must be {MUST[type(value)]}; using 2000 [fieldnotes.config]"]
     assert result.status == 1  # a bad setting fails the build, after building everything
-    # The default (5,000 rows) keeps these listings whole, and every other entry still builds.
+    # The default (2,000 rows) keeps these listings whole, and every other entry still builds.
     index = result.page("index.html")
     assert navigations(index) == []
     assert len(listings(index)[0].rows) == 7 * len(CATEGORIES)

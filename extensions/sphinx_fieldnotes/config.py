@@ -140,7 +140,7 @@ class FieldnotesConfig:
         "(defaults to ``html_baseurl``).",
     )
     listing_page_size: int = _setting(
-        5000,
+        2000,
         whole_number(0),
         "Most rows a listing shows on one page in the ``html`` and ``dirhtml`` builds; a longer "
         "one is split over pages of its own, linked from its page (0: never split; see the "

@@ -603,7 +603,8 @@ def resolve_placeholders(app: Sphinx, doctree: nodes.document, fromdocname: str)
             summary.parent.insert(summary.parent.index(summary) + 1, history)
     for placeholder in placeholders:
         kind = placeholder["kind"]
-        placeholder.replace_self(listing_container(listing, kind, listing_content(listing, kind, placeholder)))
+        content = listing_content(listing, kind, placeholder)
+        placeholder.replace_self(listing_container(listing, kind, content))
 
 
 def listing_content(listing: Listing, kind: str, options: Options) -> list[Block]:

@@ -123,9 +123,7 @@ def split_long_listings(app: Sphinx, doctree: nodes.document, docname: str) -> N
     ``fieldnotes_listing_page_size`` by the navigation to its parts, and note them for writing."""
     if not splits_listings(app):
         return
-    placeholders = [
-        p for p in doctree.findall(index_placeholder) if p["kind"] in SPLIT_KINDS
-    ]
+    placeholders = [p for p in doctree.findall(index_placeholder) if p["kind"] in SPLIT_KINDS]
     if not placeholders:
         return
     size = page_size(app)
@@ -147,8 +145,9 @@ def split_long_listings(app: Sphinx, doctree: nodes.document, docname: str) -> N
             labels=tuple(part_label(part) for part in parts),
         )
         pending.append(paged)
-        navigation = navigation_html(paged, lambda name: listing.builder.get_relative_uri(
-            docname, name))
+        navigation = navigation_html(
+            paged, lambda name: listing.builder.get_relative_uri(docname, name)
+        )
         container = nodes.container(
             classes=["fieldnotes-index", f"fieldnotes-{placeholder['kind']}", "no-search"]
         )
@@ -232,9 +231,7 @@ def part_context(
         page=f'<a href="{_escape(host_uri)}">{_escape(title)}</a>',
     )
     here = paged.pagenames[number - 1]
-    navigation = navigation_html(
-        paged, lambda name: builder.get_relative_uri(here, name), number
-    )
+    navigation = navigation_html(paged, lambda name: builder.get_relative_uri(here, name), number)
     kind = paged.options["kind"]
     body = [f'<p class="fieldnotes-listing-part">{back}</p>\n', navigation]
     body.append(f'<div class="fieldnotes-index fieldnotes-{kind} no-search docutils container">\n')
@@ -245,7 +242,7 @@ def part_context(
     )
     return {
         "title": heading,
-        "body": f'<section>\n<h1>{_escape(heading)}</h1>\n{"".join(body)}</section>\n',
+        "body": f"<section>\n<h1>{_escape(heading)}</h1>\n{''.join(body)}</section>\n",
         "display_toc": False,
     }
 
