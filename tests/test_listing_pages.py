@@ -64,6 +64,11 @@ notes-2
 
 ```{review-queue}
 ```
+
+## Map
+
+```{fieldnotes-landscape}
+```
 """
 # The projects noted in February 2020 are stale on 2026-01-01, those of March and later are not.
 STALE = {"fieldnotes_stale_after_days": 2140}
@@ -169,19 +174,45 @@ def test_long_listings_are_split_into_parts_holding_every_row_once(catalogue: Si
     assert result.findings == []
     index = result.page("index.html")
     on_page = listings(index)
-    assert [lst.kind for lst in on_page] == [*SPLIT_KINDS, "review-queue"]
+    assert [lst.kind for lst in on_page] == [*SPLIT_KINDS, "review-queue", "fieldnotes-landscape"]
     # The page holding the directives keeps no row of a split listing: only its navigation.
-    assert [len(lst.rows) for lst in on_page[:-1]] == [0] * len(SPLIT_KINDS)
+    assert [len(lst.rows) for lst in on_page[:5]] == [0] * len(SPLIT_KINDS)
     # The review queue (three rows: only the projects noted in February are stale) stays inline.
-    assert on_page[-1].rows == whole[-1].rows and 0 < len(whole[-1].rows) <= PAGE_SIZE
+    assert on_page[5].rows == whole[5].rows and 0 < len(whole[5].rows) <= PAGE_SIZE
+    assert "fieldnotes-tile" not in index  # the map too is on pages of its own
 
     navs = navigations(index)
-    assert len(navs) == len(SPLIT_KINDS)
+    assert len(navs) == len(SPLIT_KINDS) + 1  # and the map's
     for kind, navigation, full in zip(SPLIT_KINDS, navs, whole, strict=False):
         assert len(navigation) == -(-len(full.rows) // PAGE_SIZE), kind
         rows = part_rows(result, navigation, kind)
         assert [r.cells for r in rows] == [r.cells for r in full.rows], kind
         assert len(set(rows)) == len(rows) or kind == "timeline", kind
+
+
+TILE = re.compile(r'<li class="fieldnotes-tile[^>]*><a [^>]*href="([^"]+)">([^<]+)</a>')
+MAP_GROUP = re.compile(r'class="fieldnotes-landscape-heading">([^<]+)<')
+
+
+def test_the_map_is_split_by_tiles_each_part_with_its_key(catalogue: Site) -> None:
+    whole = catalogue.build(outname="whole", fieldnotes_listing_page_size=0).page("index.html")
+    result = catalogue.build(fieldnotes_listing_page_size=PAGE_SIZE)
+    navigation = navigations(result.page("index.html"))[-1]
+    assert len(navigation) == -(-7 * len(CATEGORIES) // PAGE_SIZE)
+    tiles, groups = [], []
+    for href in navigation:
+        assert href is not None
+        page = result.page(href)
+        assert page.count('class="fieldnotes-landscape-key"') == 1
+        part_tiles = TILE.findall(page)
+        assert 0 < len(part_tiles) <= PAGE_SIZE
+        for target, _ in part_tiles:
+            name, _, anchor = target.partition("#")
+            assert anchor in element_ids(result.page(name)), target
+        tiles += part_tiles
+        groups.append(MAP_GROUP.findall(page))
+    assert tiles == TILE.findall(whole)
+    assert groups[1] == ["Networking (2)", "Security (3)"]  # Networking cut after five tiles
 
 
 def test_part_pages_link_to_each_other_and_back(catalogue: Site) -> None:
@@ -226,13 +257,16 @@ def test_dirhtml_part_pages_resolve(catalogue: Site) -> None:
     result = catalogue.build("dirhtml", fieldnotes_listing_page_size=PAGE_SIZE)
     assert result.findings == []
     # Every listing is split here, the review queue too (every project is stale).
-    kinds = [*SPLIT_KINDS, "review-queue"]
+    kinds = [*SPLIT_KINDS, "review-queue", "fieldnotes-landscape"]
     for kind, navigation in zip(kinds, navigations(result.page("index.html")), strict=True):
         for href in navigation:
             assert href is not None and href.endswith("/"), href
             page = f"{href}index.html"
             (part,) = [lst for lst in listings(result.page(page)) if lst.kind == kind]
             assert_links_land(result, page, part)
+            for target, _ in TILE.findall(result.page(page)):  # the map's part pages
+                name, _, anchor = target.partition("#")
+                assert anchor in element_ids(result.page(f"{href}{name}index.html")), target
 
 
 @pytest.mark.parametrize("builder", ["text", "singlehtml"])

@@ -1,12 +1,13 @@
 """Listings too long for one page, split over pages of their own (issue 18).
 
-At 100,000 entries the project index alone is about 34 MB of HTML and the timeline about 48 MB.
-For the HTML website builders (``html``, ``dirhtml``), a listing of more rows than
-``fieldnotes_listing_page_size`` is replaced on its page by a short navigation (plain links, one per
-part, with the rows it holds), and its rows go, in order, to extra pages ``<page>-<listing>-<n>``
-beside it, written at ``html-collect-pages`` as Sphinx writes its split general index. A group
-(category, year, priority...) cut between two parts repeats its heading in the second. Every other
-builder (text, LaTeX, singlehtml, EPUB) keeps the whole listing inline: it writes one file anyway.
+At 100,000 entries the project index alone is about 34 MB of HTML, the timeline about 48 MB and
+the landscape map about 40 MB. For the HTML website builders (``html``, ``dirhtml``), a listing
+(or map) of more rows (tiles) than ``fieldnotes_listing_page_size`` is replaced on its page by a
+short navigation (plain links, one per part, with the rows it holds), and its rows go, in order, to
+extra pages ``<page>-<listing>-<n>`` beside it, written at ``html-collect-pages`` as Sphinx writes
+its split general index. A group (category, year, priority...) cut between two parts repeats its
+heading in the second. Every other builder (text, LaTeX, singlehtml, EPUB) keeps the whole listing
+inline: it writes one file anyway.
 
 The parts are rendered again from the catalog when they are written, one at a time, rather than
 kept from the page's own rendering: only the listing's options wait until then. They are written in
@@ -33,13 +34,14 @@ from sphinx_fieldnotes.render.indexes import (
     listing_container,
     listing_content,
 )
+from sphinx_fieldnotes.render.landscape import Landscape, Tile
 from sphinx_fieldnotes.render.tables import Marked, NodeCell, Table, cell_text
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-# The listings made of table rows; the landscape and the overview are not split.
-SPLIT_KINDS = ("project-index", "timeline", "todo-list", "review-queue")
+# The listings of rows (a map's rows are its tiles); the overview, a summary, is never split.
+SPLIT_KINDS = ("project-index", "timeline", "todo-list", "review-queue", "fieldnotes-landscape")
 # The builders that get extra pages (one HTML file per page, in the site's own directory tree).
 SPLIT_BUILDERS = ("html", "dirhtml")
 # A placeholder's attributes that say what its listing shows.
@@ -61,11 +63,14 @@ class PagedListing:
 # -- splitting ----------------------------------------------------------------------------------
 
 
-def split(blocks: Iterable[Block], size: int) -> list[list[Block]]:
-    """The listing's tables cut into parts of at most *size* rows, in order, each table keeping
-    the heading before it (repeated in the next part when a table is cut)."""
+def split(blocks: Sequence[Block], size: int) -> list[list[Block]]:
+    """The listing's tables (or its map's groups of tiles) cut into parts of at most *size* rows,
+    in order, each keeping its heading (repeated in the next part when it is cut)."""
     parts: list[list[Block]] = []
     room = 0
+    for block in blocks:
+        if isinstance(block, Landscape):
+            return split_landscape(block, size)
     for before, table in _tables(blocks):
         start = 0
         while start < len(table.rows):
@@ -79,6 +84,24 @@ def split(blocks: Iterable[Block], size: int) -> list[list[Block]]:
     return parts
 
 
+def split_landscape(landscape: Landscape, size: int) -> list[list[Block]]:
+    """The map cut into maps of at most *size* tiles, each with the whole map's key; a group cut
+    between two keeps its title in both."""
+    parts: list[list[tuple[str, Sequence[Tile]]]] = []
+    room = 0
+    for title, tiles in landscape.groups:
+        start = 0
+        while start < len(tiles):
+            if room == 0:
+                parts.append([])
+                room = size
+            chunk = tiles[start : start + room]
+            parts[-1].append((title, chunk))
+            start += len(chunk)
+            room -= len(chunk)
+    return [[dataclasses.replace(landscape, groups=groups)] for groups in parts]
+
+
 def _tables(blocks: Iterable[Block]) -> Iterator[tuple[list[Block], Table]]:
     """Each table with the blocks (its heading) between it and the table before."""
     before: list[Block] = []
@@ -90,15 +113,19 @@ def _tables(blocks: Iterable[Block]) -> Iterator[tuple[list[Block], Table]]:
             before.append(block)
 
 
-def row_count(blocks: Iterable[Block]) -> int:
-    return sum(len(b.rows) for b in blocks if isinstance(b, Table))
+def _rows(block: Block) -> list[NodeCell]:
+    """The first cell of each row of a table, or each tile's link of a map."""
+    if isinstance(block, Table):
+        return [row[0] for row in block.rows]
+    if isinstance(block, Landscape):
+        return [tile.link for _, tiles in block.groups for tile in tiles]
+    return []
 
 
 def part_label(part: Sequence[Block]) -> str:
-    tables = [b for b in part if isinstance(b, Table)]
-    first, last = _row_label(tables[0].rows[0][0]), _row_label(tables[-1].rows[-1][0])
-    rows = row_count(part)
-    count = ngettext("{count} row", "{count} rows", rows).format(count=rows)
+    rows = [cell for block in part for cell in _rows(block)]
+    count = ngettext("{count} row", "{count} rows", len(rows)).format(count=len(rows))
+    first, last = _row_label(rows[0]), _row_label(rows[-1])
     return _("{first} to {last} ({count})").format(first=first, last=last, count=count)
 
 
