@@ -252,7 +252,7 @@ def part_context(
     builder = app.builder
     title = app.env.titles[paged.host].astext() if paged.host in app.env.titles else paged.host
     host_uri = builder.get_relative_uri(paged.pagenames[number - 1], paged.host)
-    back = _("Part {number} of {count} of the listing on {page}.").format(
+    back = _escape(_("Part {number} of {count} of the listing on {page}.")).format(
         number=number,
         count=len(paged.pagenames),
         page=f'<a href="{_escape(host_uri)}">{_escape(title)}</a>',
