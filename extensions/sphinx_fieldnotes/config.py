@@ -139,6 +139,14 @@ class FieldnotesConfig:
         "Absolute URL the site is published at, for absolute links in the feed "
         "(defaults to ``html_baseurl``).",
     )
+    listing_page_size: int = _setting(
+        2000,
+        whole_number(0),
+        "Most rows a listing shows on one page in the ``html`` and ``dirhtml`` builds; a longer "
+        "one is split over pages of its own, linked from its page (0: never split; see the "
+        "Performance page).",
+        rebuild="",
+    )
     freeze_read_doctrees: bool = _setting(
         True,
         true_or_false,

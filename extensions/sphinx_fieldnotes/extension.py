@@ -31,6 +31,7 @@ from sphinx_fieldnotes.directives.reference import ConfigValuesDirective, Diagno
 from sphinx_fieldnotes.directives.todo import TodoItemDirective
 from sphinx_fieldnotes.domain import FieldnotesDomain
 from sphinx_fieldnotes.render.indexes import resolve_placeholders
+from sphinx_fieldnotes.render.listing_pages import collect_part_pages, split_long_listings
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -86,7 +87,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", links.label_projects)
     app.connect("warn-missing-reference", links.already_reported)
     app.connect("doctree-resolved", gc_freeze.release_written, priority=100)
+    app.connect("doctree-resolved", split_long_listings, priority=450)
     app.connect("doctree-resolved", resolve_placeholders)
+    app.connect("html-collect-pages", collect_part_pages)
     app.connect("build-finished", export.write_json)
     app.connect("build-finished", feed.write_feed)
     app.connect("html-page-context", feed.link_feed)

@@ -8,7 +8,7 @@ are forked after ``config-inited``, so they see the record too; what they change
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
@@ -35,6 +35,9 @@ class BuildState:
     saved_smart_quotes: bool | None = None
     """The smart-quotes setting to restore after a build that writes nothing reads
     (:mod:`.nonwriting_builders`); ``None`` when nothing was turned off."""
+    paged_listings: list[Any] = field(default_factory=list)
+    """The listings split over pages of their own, waiting for ``html-collect-pages``
+    (:mod:`.render.listing_pages`)."""
 
 
 # Weak keys: a process that runs many builds (a test suite) does not keep every one's settings.

@@ -493,6 +493,18 @@ class Result:
     index_rewritten: bool | None = None
     incremental_matches_clean: bool | None = None
     corpus: str = DEFAULT_CORPUS
+    largest_page: str = ""
+    largest_page_mb: float = float("inf")
+
+
+def largest_page(outdir: Path) -> tuple[str, float]:
+    """The largest .html file a build wrote (issue 18: none over 10 MB), relative to OUTDIR,
+    and its size in MB (10**6 bytes)."""
+    sizes = [(p.stat().st_size, p) for p in outdir.rglob("*.html")]
+    if not sizes:
+        return "", 0.0
+    size, path = max(sizes)
+    return path.relative_to(outdir).as_posix(), round(size / 1e6, 2)
 
 
 # sphinx-needs gives every need container a random id (SNCB-xxxxxxxx): not a difference.
@@ -502,6 +514,12 @@ _RANDOM_IDS = re.compile(r"SNCB-[0-9a-f]{8}")
 def _read(path: Path) -> str:
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     return _RANDOM_IDS.sub("SNCB-", text)
+
+
+def _read_index(outdir: Path) -> str:
+    """The index page and the pages its long listings are split over (index-<listing>-<n>)."""
+    parts = sorted(outdir.glob("index-*.html"), key=lambda p: p.name)
+    return "".join(_read(p) for p in [outdir / "index.html", *parts])
 
 
 def _record(res: Result, what: str, build: Build) -> None:
@@ -527,6 +545,9 @@ def bench_dialect(dialect: str, n: int, workdir: Path, repeat: int, log,
         res.peak_rss_mb = min(res.peak_rss_mb, b.max_rss_mb)
         log(f"  {dialect:<10} n={n:<6} rep {rep + 1}: full html {b.seconds:7.2f} s "
             f"{b.max_rss_mb:6.0f} MB  ({b.warnings} warnings)")
+        res.largest_page, res.largest_page_mb = largest_page(out1)
+        log(f"  {dialect:<10} n={n:<6} rep {rep + 1}: largest page {res.largest_page} "
+            f"{res.largest_page_mb:.2f} MB")
         if b.warnings and rep == 0:
             for line in b.stderr.strip().splitlines()[:5]:
                 log(f"      {line}")
@@ -538,7 +559,7 @@ def bench_dialect(dialect: str, n: int, workdir: Path, repeat: int, log,
             res.incremental = min(res.incremental, b.seconds)
             res.incremental_cpu = min(res.incremental_cpu, b.cpu_seconds)
             log(f"  {dialect:<10} n={n:<6} rep {rep + 1}: incremental {b.seconds:7.2f} s")
-            index_incremental = _read(out1 / "index.html")
+            index_incremental = _read_index(out1)
             if dialect != "plain":
                 rewritten = EDITED_DATE in index_incremental
                 res.index_rewritten = rewritten if res.index_rewritten is None else (
@@ -550,7 +571,7 @@ def bench_dialect(dialect: str, n: int, workdir: Path, repeat: int, log,
             res.j2_html_cpu = min(res.j2_html_cpu, b.cpu_seconds)
             res.j2_peak_rss_mb = min(res.j2_peak_rss_mb, b.max_rss_mb)
             log(f"  {dialect:<10} n={n:<6} rep {rep + 1}: -j 2 html {b.seconds:7.2f} s")
-            same = index_incremental == _read(out2 / "index.html")
+            same = index_incremental == _read_index(out2)
             same = same and _read(out1 / page_file.replace(".md", ".html")) == _read(
                 out2 / page_file.replace(".md", ".html"))
             res.incremental_matches_clean = same if res.incremental_matches_clean is None else (
@@ -595,12 +616,15 @@ METRICS = (
     ("dummy_cpu", "  CPU time", "s"),
     ("j2_html", "full HTML -j 2", "s"),
     ("peak_rss_mb", "peak memory (-j 1)", "MB"),
+    ("largest_page_mb", "largest HTML page", "MB, one decimal"),
 )
 
 
 def _fmt(value: float, unit: str) -> str:
     if value is None or value == float("inf"):
         return "-"
+    if unit == "MB, one decimal":
+        return f"{value:.1f} MB"
     return f"{value:.0f} MB" if unit == "MB" else f"{value:.2f} s"
 
 

@@ -4,8 +4,8 @@ placeholders of the page being written; and what each project entry shows from o
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, TypeAlias
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from docutils import nodes
 from sphinx.util.osutil import relative_uri
@@ -76,6 +76,8 @@ MAP_LABELS = {
 }
 
 Block: TypeAlias = Table | Landscape | ColumnChart | BarChart | nodes.Node
+# A listing directive's options: its placeholder node, or the same attributes as a dict.
+Options: TypeAlias = nodes.Element | Mapping[str, Any]
 
 
 class Listing:
@@ -601,30 +603,39 @@ def resolve_placeholders(app: Sphinx, doctree: nodes.document, fromdocname: str)
             summary.parent.insert(summary.parent.index(summary) + 1, history)
     for placeholder in placeholders:
         kind = placeholder["kind"]
-        if kind == "project-index":
-            content = listing.project_index(
-                placeholder.get("group_by", "none"), placeholder.get("filter", False)
-            )
-        elif kind == "fieldnotes-landscape":
-            content = listing.landscape(
-                placeholder.get("group_by", "category"),
-                placeholder.get("tags", ""),
-                _heading_level(placeholder),
-            )
-        elif kind == "fieldnotes-overview":
-            content = listing.overview()
-        elif kind == "timeline":
-            content = listing.timeline()
-        elif kind == "todo-list":
-            content = listing.todo_list()
-        else:
-            content = listing.review_queue()
-        # no-search: a listing repeats entries the search index already has from their own pages;
-        # indexing it would point searches at the listing and cost a second per 10,000 rows.
-        container = nodes.container(classes=["fieldnotes-index", f"fieldnotes-{kind}", "no-search"])
-        for block in content:
-            container += listing.render(block)
-        placeholder.replace_self(container)
+        content = listing_content(listing, kind, placeholder)
+        placeholder.replace_self(listing_container(listing, kind, content))
+
+
+def listing_content(listing: Listing, kind: str, options: Options) -> list[Block]:
+    """The blocks of the listing *kind*, with the directive's *options* (the placeholder's
+    attributes)."""
+    if kind == "project-index":
+        return listing.project_index(options.get("group_by", "none"), options.get("filter", False))
+    if kind == "fieldnotes-landscape":
+        return listing.landscape(
+            options.get("group_by", "category"),
+            options.get("tags", ""),
+            _heading_level(options) if isinstance(options, nodes.Node) else 2,
+        )
+    if kind == "fieldnotes-overview":
+        return listing.overview()
+    if kind == "timeline":
+        return listing.timeline()
+    if kind == "todo-list":
+        return listing.todo_list()
+    return listing.review_queue()
+
+
+def listing_container(listing: Listing, kind: str, content: Iterable[Block]) -> nodes.container:
+    """The listing's blocks, rendered for the builder, in the container that replaces its
+    placeholder."""
+    # no-search: a listing repeats entries the search index already has from their own pages;
+    # indexing it would point searches at the listing and cost a second per 10,000 rows.
+    container = nodes.container(classes=["fieldnotes-index", f"fieldnotes-{kind}", "no-search"])
+    for block in content:
+        container += listing.render(block)
+    return container
 
 
 def _heading_level(node: nodes.Node) -> int:

@@ -1,0 +1,288 @@
+"""Listings too long for one page, split over pages of their own (issue 18).
+
+At 100,000 entries the project index alone is about 34 MB of HTML, the timeline about 48 MB and
+the landscape map about 40 MB. For the HTML website builders (``html``, ``dirhtml``), a listing
+(or map) of more rows (tiles) than ``fieldnotes_listing_page_size`` is replaced on its page by a
+short navigation (plain links, one per part, with the rows it holds), and its rows go, in order, to
+extra pages ``<page>-<listing>-<n>`` beside it, written at ``html-collect-pages`` as Sphinx writes
+its split general index. A group (category, year, priority...) cut between two parts repeats its
+heading in the second. Every other builder (text, LaTeX, singlehtml, EPUB) keeps the whole listing
+inline: it writes one file anyway.
+
+The parts are rendered again from the catalog when they are written, one at a time, rather than
+kept from the page's own rendering: only the listing's options wait until then. They are written in
+every build that writes their listing's page, which fieldnotes' fingerprints already decide
+(:mod:`sphinx_fieldnotes.incremental`), so they stay right after any edit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+
+from sphinx_fieldnotes import state
+from sphinx_fieldnotes.i18n import _, ngettext
+from sphinx_fieldnotes.nodes import index_placeholder
+from sphinx_fieldnotes.nonwriting_builders import writes_nothing
+from sphinx_fieldnotes.render.indexes import (
+    Block,
+    Listing,
+    listing_container,
+    listing_content,
+)
+from sphinx_fieldnotes.render.landscape import Landscape, Tile
+from sphinx_fieldnotes.render.tables import Marked, NodeCell, Table, cell_text
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+# The listings of rows (a map's rows are its tiles); the overview, a summary, is never split.
+SPLIT_KINDS = ("project-index", "timeline", "todo-list", "review-queue", "fieldnotes-landscape")
+# The builders that get extra pages (one HTML file per page, in the site's own directory tree).
+SPLIT_BUILDERS = ("html", "dirhtml")
+# A placeholder's attributes that say what its listing shows.
+OPTIONS = ("kind", "group_by", "filter", "tags")
+
+
+@dataclass(frozen=True)
+class PagedListing:
+    """A listing written over extra pages: what ``html-collect-pages`` needs to write them."""
+
+    host: str
+    """The docname of the page the directive is on."""
+    options: dict[str, Any]
+    pagenames: tuple[str, ...]
+    labels: tuple[str, ...]
+    """The navigation's entry for each part: its first and last row, and how many rows."""
+
+
+# -- splitting ----------------------------------------------------------------------------------
+
+
+def split(blocks: Sequence[Block], size: int) -> list[list[Block]]:
+    """The listing's tables (or its map's groups of tiles) cut into parts of at most *size* rows,
+    in order, each keeping its heading (repeated in the next part when it is cut)."""
+    parts: list[list[Block]] = []
+    room = 0
+    for block in blocks:
+        if isinstance(block, Landscape):
+            return split_landscape(block, size)
+    for before, table in _tables(blocks):
+        start = 0
+        while start < len(table.rows):
+            if room == 0:
+                parts.append([])
+                room = size
+            rows = table.rows[start : start + room]
+            parts[-1] += [*before, dataclasses.replace(table, rows=rows)]
+            start += len(rows)
+            room -= len(rows)
+    return parts
+
+
+def split_landscape(landscape: Landscape, size: int) -> list[list[Block]]:
+    """The map cut into maps of at most *size* tiles, each with the whole map's key; a group cut
+    between two keeps its title in both."""
+    parts: list[list[tuple[str, Sequence[Tile]]]] = []
+    room = 0
+    for title, tiles in landscape.groups:
+        start = 0
+        while start < len(tiles):
+            if room == 0:
+                parts.append([])
+                room = size
+            chunk = tiles[start : start + room]
+            parts[-1].append((title, chunk))
+            start += len(chunk)
+            room -= len(chunk)
+    return [[dataclasses.replace(landscape, groups=groups)] for groups in parts]
+
+
+def _tables(blocks: Iterable[Block]) -> Iterator[tuple[list[Block], Table]]:
+    """Each table with the blocks (its heading) between it and the table before."""
+    before: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Table):
+            yield before, block
+            before = []
+        else:
+            before.append(block)
+
+
+def _rows(block: Block) -> list[NodeCell]:
+    """The first cell of each row of a table, or each tile's link of a map."""
+    if isinstance(block, Table):
+        return [row[0] for row in block.rows]
+    if isinstance(block, Landscape):
+        return [tile.link for _, tiles in block.groups for tile in tiles]
+    return []
+
+
+def part_label(part: Sequence[Block]) -> str:
+    rows = [cell for block in part for cell in _rows(block)]
+    count = ngettext("{count} row", "{count} rows", len(rows)).format(count=len(rows))
+    first, last = _row_label(rows[0]), _row_label(rows[-1])
+    return _("{first} to {last} ({count})").format(first=first, last=last, count=count)
+
+
+def _row_label(cell: NodeCell) -> str:
+    """A row by its first cell: a project's name without its "new" mark, an event's date."""
+    return cell.link.text if isinstance(cell, Marked) else cell_text(cell)
+
+
+# -- the page holding the directive -------------------------------------------------------------
+
+
+def page_size(app: Sphinx) -> int:
+    return int(state.of(app.config).settings.listing_page_size)
+
+
+def splits_listings(app: Sphinx) -> bool:
+    return app.builder.name in SPLIT_BUILDERS and page_size(app) > 0 and not writes_nothing(app)
+
+
+def split_long_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``, before the listings are rendered: replace each listing longer than
+    ``fieldnotes_listing_page_size`` by the navigation to its parts, and note them for writing."""
+    if not splits_listings(app):
+        return
+    placeholders = [p for p in doctree.findall(index_placeholder) if p["kind"] in SPLIT_KINDS]
+    if not placeholders:
+        return
+    size = page_size(app)
+    listing = Listing(app, docname, doctree.ids)
+    pending = state.of(app.config).paged_listings
+    names: set[str] = set()
+    for placeholder in placeholders:
+        if _longest(listing, placeholder["kind"]) <= size:
+            continue  # cannot be long: rendered inline as before, without computing it here
+        blocks = listing_content(listing, placeholder["kind"], placeholder)
+        parts = split(blocks, size)
+        if len(parts) < 2:
+            placeholder.replace_self(listing_container(listing, placeholder["kind"], blocks))
+            continue
+        paged = PagedListing(
+            host=docname,
+            options={k: placeholder[k] for k in OPTIONS if k in placeholder},
+            pagenames=_pagenames(app, docname, placeholder["kind"], len(parts), names),
+            labels=tuple(part_label(part) for part in parts),
+        )
+        pending.append(paged)
+        navigation = navigation_html(
+            paged, lambda name: listing.builder.get_relative_uri(docname, name)
+        )
+        container = nodes.container(
+            classes=["fieldnotes-index", f"fieldnotes-{placeholder['kind']}", "no-search"]
+        )
+        container += _navigation_node(navigation)
+        placeholder.replace_self(container)
+
+
+def _navigation_node(html: str) -> nodes.raw:
+    return nodes.raw("", html, format="html")
+
+
+def _longest(listing: Listing, kind: str) -> int:
+    """At least as many rows as the listing *kind* can have (a project under each of its tags)."""
+    catalog = listing.catalog
+    if kind == "timeline":
+        return len(catalog.events)
+    if kind == "todo-list":
+        return len(catalog.todos)
+    return sum(max(len(p.tags), 1) for p in catalog.projects)
+
+
+def _pagenames(
+    app: Sphinx, docname: str, kind: str, count: int, taken: set[str]
+) -> tuple[str, ...]:
+    """``<page>-<listing>-<n>``, numbered from 1; a second listing of the same kind on the page,
+    or a name a document already has, gets a number of its own after the kind."""
+    stem, ordinal = f"{docname}-{kind}", 1
+    while stem in taken or any(f"{stem}-{n}" in app.env.all_docs for n in range(1, count + 1)):
+        ordinal += 1
+        stem = f"{docname}-{kind}{ordinal}"
+    taken.add(stem)
+    return tuple(f"{stem}-{n}" for n in range(1, count + 1))
+
+
+def navigation_html(paged: PagedListing, uri: Any, current: int | None = None) -> str:
+    """The list of parts, each a plain link with its rows (the current part, on a part page, as
+    text); *uri* gives the relative URI of a part page."""
+    label = _escape(_("Pages of this listing"))
+    items = []
+    for number, (name, text) in enumerate(zip(paged.pagenames, paged.labels, strict=True), 1):
+        if number == current:
+            items.append(f'<li aria-current="page"><strong>{_escape(text)}</strong></li>\n')
+        else:
+            items.append(f'<li><a href="{_escape(uri(name))}">{_escape(text)}</a></li>\n')
+    intro = _("This listing is split over {count} pages:").format(count=len(paged.pagenames))
+    return (
+        f'<nav class="fieldnotes-listing-pages" aria-label="{label}">\n'
+        f"<p>{_escape(intro)}</p>\n<ol>\n{''.join(items)}</ol>\n</nav>\n"
+    )
+
+
+# -- the part pages -----------------------------------------------------------------------------
+
+
+def collect_part_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """``html-collect-pages``: the part pages of every listing split in this build, rendered one
+    at a time (each listing's rows once, from the catalog)."""
+    if not splits_listings(app):
+        return
+    pending = state.of(app.config).paged_listings
+    size = page_size(app)
+    while pending:
+        paged = pending.pop(0)
+        # Every part page is beside the first (same directory, or same depth for dirhtml), so
+        # links computed from the first are right on each.
+        listing = Listing(app, paged.pagenames[0])
+        parts = split(listing_content(listing, paged.options["kind"], paged.options), size)
+        for number, (name, part) in enumerate(zip(paged.pagenames, parts, strict=False), 1):
+            yield name, part_context(app, listing, paged, number, part), "page.html"
+
+
+def part_context(
+    app: Sphinx, listing: Listing, paged: PagedListing, number: int, part: list[Block]
+) -> dict[str, Any]:
+    builder = app.builder
+    title = app.env.titles[paged.host].astext() if paged.host in app.env.titles else paged.host
+    host_uri = builder.get_relative_uri(paged.pagenames[number - 1], paged.host)
+    back = _escape(_("Part {number} of {count} of the listing on {page}.")).format(
+        number=number,
+        count=len(paged.pagenames),
+        page=f'<a href="{_escape(host_uri)}">{_escape(title)}</a>',
+    )
+    here = paged.pagenames[number - 1]
+    navigation = navigation_html(paged, lambda name: builder.get_relative_uri(here, name), number)
+    kind = paged.options["kind"]
+    body = [f'<p class="fieldnotes-listing-part">{back}</p>\n', navigation]
+    body.append(f'<div class="fieldnotes-index fieldnotes-{kind} no-search docutils container">\n')
+    body += [_block_html(app, listing, block) for block in part]
+    body.append("</div>\n")
+    heading = _("{title}, part {number} of {count}").format(
+        title=title, number=number, count=len(paged.pagenames)
+    )
+    return {
+        "title": heading,
+        "body": f"<section>\n<h1>{_escape(heading)}</h1>\n{''.join(body)}</section>\n",
+        "display_toc": False,
+    }
+
+
+def _block_html(app: Sphinx, listing: Listing, block: Block) -> str:
+    rendered = listing.render(block)
+    if isinstance(rendered, nodes.raw):
+        return str(rendered.astext()) + "\n"
+    fragment = app.builder.render_partial(rendered)["fragment"]  # type: ignore[attr-defined]
+    return str(fragment)
+
+
+def _escape(text: str) -> str:
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
