@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
     from sphinx_fieldnotes.config import FieldnotesConfig
+    from sphinx_fieldnotes.upstream_view import UpstreamView
 
 
 @dataclass
@@ -35,6 +36,8 @@ class BuildState:
     saved_smart_quotes: bool | None = None
     """The smart-quotes setting to restore after a build that writes nothing reads
     (:mod:`.nonwriting_builders`); ``None`` when nothing was turned off."""
+    upstream: UpstreamView | None = None
+    """The upstream snapshot as the last ``env-updated`` read it (:mod:`.upstream_view`)."""
 
 
 # Weak keys: a process that runs many builds (a test suite) does not keep every one's settings.
