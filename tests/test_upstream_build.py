@@ -240,7 +240,7 @@ def rows(table_html: str) -> dict[str, str]:
     """Each row's text by its first cell's link text."""
     found = {}
     for row in re.findall(r"<tr.*?</tr>", table_html, re.S):
-        name = re.search(r'<a [^>]*><span>([^<]+)</span>', row)
+        name = re.search(r"<a [^>]*><span>([^<]+)</span>", row)
         if name:
             found[name[1]] = text_of(row)
     return found
