@@ -475,3 +475,16 @@ def test_a_bad_upstream_setting_falls_back_to_its_default(
     assert expected in built.findings[0].message
     # the default is used: the snapshot is still read, the queue still has its reasons
     assert "5 releases behind upstream" in rows(listing(built, "review-queue"))["helm"]
+
+
+def test_the_upstream_words_are_in_the_site_language(tmp_path: Path, snapshot_text: str) -> None:
+    built = site_with(tmp_path, snapshot_text).build(language="de")
+    assert f"Upstream, Stand {generated_day(snapshot_text)}:" in entry_text(built, "multus-cni")
+    assert "umgezogen nach https://github.com/k8snetworkplumbingwg/multus-cni" in entry_text(
+        built, "multus-cni"
+    )
+    assert "beim Anbieter archiviert; letzter Push 2019-01-14; neuester Tag 0.1.7" in entry_text(
+        built, "kube-lego"
+    )
+    assert rows(listing(built, "review-queue"))["helm"].endswith("5 Releases hinter dem Anbieter")
+    assert "since the version studied" not in built.page("net.html")
