@@ -10,7 +10,10 @@ import argparse
 import contextlib
 import io
 import json
+import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 EXPORT_SCHEMA = json.loads(
     (REPO / "extensions" / "sphinx_fieldnotes" / "fieldnotes.schema.json").read_text()
 )
+BROWSER_TESTS = REPO / "tests" / "browser"
 SNAPSHOT = "_data/upstream.json"
 CRASH = ("Traceback", "Extension error", "Exception occurred")
 
@@ -488,3 +492,32 @@ def test_the_upstream_words_are_in_the_site_language(tmp_path: Path, snapshot_te
     )
     assert rows(listing(built, "review-queue"))["helm"].endswith("5 Releases hinter dem Anbieter")
     assert "since the version studied" not in built.page("net.html")
+
+
+def test_the_archived_check_box_filters_the_index_in_a_browser(
+    tmp_path: Path, snapshot_text: str
+) -> None:
+    """``tests/browser/upstream.test.mjs``: Playwright driving Debian's Chromium, as the browser
+    suite of :mod:`test_browser` does (and, like it, failing rather than skipping without them)."""
+    built = site_with(tmp_path, snapshot_text).build()
+    node = shutil.which("node")
+    assert node, "node is not on PATH: the browser tests need Node.js 20 or newer"
+    assert (BROWSER_TESTS / "node_modules" / "playwright-core").is_dir(), (
+        "tests/browser/node_modules is missing: run 'npm ci' in tests/browser (make test does)"
+    )
+    result = subprocess.run(
+        [node, "--test", "--test-reporter=tap", "upstream.test.mjs"],
+        cwd=BROWSER_TESTS,
+        env={
+            **os.environ,
+            "FIELDNOTES_SITE": str(built.outdir),
+            "FIELDNOTES_ARCHIVED": "kube-lego",
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-4000:]
+    assert re.search(r"^# pass 2$", output, re.M) and re.search(r"^# fail 0$", output, re.M)

@@ -3,10 +3,10 @@
  * Progressive enhancement of the static table written by `project-index` with `:filter:`: without
  * JavaScript the full table is there. With it, each row gets data-* attributes read from its cells,
  * and a form above the table filters rows by text, category, status and year and sorts them by name
- * or date; where the upstream snapshot marks a project "archived upstream" in its name cell, a check
- * box shows only those. The state is kept in the page's query string
- * (?q=&category=&status=&year=&archived=&sort=), so a filtered view can be linked to. No network, no
- * dependencies.
+ * or date; where the upstream snapshot marks a project "archived upstream" in its name cell, a
+ * check box shows only those. The state is kept in the page's query string
+ * (?q=&category=&status=&year=&archived=&sort=), so a filtered view can be linked to. No network,
+ * no dependencies.
  */
 (function () {
   "use strict";
@@ -46,7 +46,9 @@
     var date = row.dataset.date;
     row.dataset.year = /^\d{4}(-\d{2}(-\d{2})?)?$/.test(date) ? date.slice(0, 4) : "";
     row.dataset.search = text(row).toLowerCase();
-    row.dataset.archived = row.querySelector("td.fieldnotes-name .fieldnotes-archived-upstream") ? "1" : "";
+    // The upstream snapshot's "archived upstream" mark, written into the name cell by the build.
+    var archivedMark = row.querySelector("td.fieldnotes-name .fieldnotes-archived-upstream");
+    row.dataset.archived = archivedMark ? "1" : "";
   }
 
   function unique(rows, key, compare) {
@@ -214,7 +216,8 @@
       var state = new URLSearchParams(window.location.search);
       Object.keys(controls).forEach(function (key) {
         var control = controls[key];
-        var value = control.type === "checkbox" ? (control.checked ? control.value : "") : control.value;
+        var checked = control.type !== "checkbox" || control.checked;
+        var value = checked ? control.value : "";
         if (value && !(key === "sort" && value === "name")) state.set(key, value);
         else state.delete(key);
       });
