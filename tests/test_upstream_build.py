@@ -184,13 +184,13 @@ def write_pages(site: Site, syntax: str) -> None:
     site.write(f"net.{suffix}", net)
 
 
-def run_refresh(site: Site, api: FakeGitHub) -> str:
+def run_refresh(site: Site, *options: str, **conf: Any) -> str:
     """``fieldnotes refresh`` on the site (in process, from its folder), as a user runs it; the
     snapshot's text."""
-    site.write_conf()
+    site.write_conf(**conf)
     parser = argparse.ArgumentParser()
     refresh_command.add_arguments(parser)
-    args = parser.parse_args(["--api-url", api.url, "--progress", "lines"])
+    args = parser.parse_args([*options, "--progress", "lines"])
     out = io.StringIO()
     with pytest.MonkeyPatch.context() as mp, contextlib.redirect_stdout(out):
         mp.chdir(site.srcdir)
@@ -211,7 +211,24 @@ def snapshot_text(tmp_path_factory: pytest.TempPathFactory) -> str:
     write_pages(site, "myst")
     with FakeGitHub() as api:
         serve_upstream(api)
-        return run_refresh(site, api)
+        return run_refresh(site, "--api-url", api.url)
+
+
+def test_refresh_takes_the_api_url_from_the_site_settings(
+    tmp_path: Path, snapshot_text: str
+) -> None:
+    site = site_with(tmp_path, None)
+    with FakeGitHub() as api:
+        serve_upstream(api)
+        text = run_refresh(site, fieldnotes_upstream_api_url=api.url)
+        assert api.requests("/repos/helm/helm")  # asked there, with no --api-url
+
+    def state(snapshot: str) -> dict[str, Any]:  # what the server said (ETags carry its port)
+        drop = ("etags", "fetched_at")
+        records = json.loads(snapshot)["repositories"].items()
+        return {k: {f: v for f, v in r.items() if f not in drop} for k, r in records}
+
+    assert state(text) == state(snapshot_text)
 
 
 def site_with(tmp_path: Path, snapshot: str | None, syntax: str = "myst") -> Site:
