@@ -358,6 +358,8 @@ def test_the_export_carries_the_upstream_blocks(tmp_path: Path, snapshot_text: s
         True,
         {"tag": "0.1.7", "date": "2018-04-25T09:00:00Z", "source": "tag"},
     )
+    cilium = next(t["upstream"] for t in export["todos"] if t["name"] == "cilium")
+    assert cilium["latest_release"]["tag"] == "v1.17.2" and cilium["studied_version"] is None
     multus = upstream["multus-cni"]
     assert multus["moved_to"] == "https://github.com/k8snetworkplumbingwg/multus-cni"
     assert (multus["studied_version"], multus["releases_since"]) == ("v3.1", 2)
@@ -372,7 +374,7 @@ def test_without_a_snapshot_the_build_is_as_before(tmp_path: Path) -> None:
     export = json.loads(built.page("fieldnotes.json"))
     jsonschema.validate(export, EXPORT_SCHEMA)
     assert export["upstream_generated"] is None
-    assert {p["upstream"] for p in export["projects"]} == {None}
+    assert {e["upstream"] for e in export["projects"] + export["todos"]} == {None}
 
 
 # -- bad snapshots ------------------------------------------------------------------------------

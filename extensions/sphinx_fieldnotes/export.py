@@ -18,12 +18,12 @@ if TYPE_CHECKING:
     from sphinx_fieldnotes.upstream_view import Upstream
 
 # 2: dates may be reduced-precision ISO 8601 (YYYY-MM, YYYY).
-# 3: each project's "upstream" block and the snapshot's "upstream_generated" (fieldnotes refresh).
+# 3: each project's and TODO's "upstream" block, the snapshot's "upstream_generated" (issue 16).
 SCHEMA_VERSION = 3
 
 
 def upstream_data(found: Upstream | None) -> dict[str, Any] | None:
-    """What the upstream snapshot says of a project's repository; ``None`` when it says nothing."""
+    """What the upstream snapshot says of an entry's repository; ``None`` when it says nothing."""
     if found is None:
         return None
     record = found.record
@@ -77,6 +77,7 @@ def as_data(catalog: Catalog, upstream: UpstreamView | None = None) -> dict[str,
             "category": t.category,
             "docname": t.docname,
             "anchor": t.anchor,
+            "upstream": upstream_data(upstream.of(t.key, t.url)),
         }
         for t in catalog.todos
     ]
