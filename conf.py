@@ -37,6 +37,8 @@ html_extra_path: list[str] = ["source/_extra"]
 
 # Notes are compared with the date of the build; pin it with SOURCE_DATE_EPOCH for reproducible output.
 fieldnotes_stale_after_days = 730
+# The upstream snapshot `fieldnotes refresh` writes and builds read (relative to this folder).
+fieldnotes_upstream_snapshot = "source/_data/upstream.json"
 
 linkcheck_anchors = False
 linkcheck_timeout = 10

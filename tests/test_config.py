@@ -34,6 +34,8 @@ NAMES = "must be a non-empty list of names"
 NAME_TEXTS = "must be a list of names, each a non-blank string"
 DATE = "must be an ISO date YYYY-MM-DD, or None for the system date"
 URL = "must be an http(s) URL such as 'https://example.org/notes', or ''"
+RELATIVE = "must be a path relative to the source directory, such as '_data/x.json'"
+API_URL = "must be an http(s) URL such as 'https://api.github.com'"
 STATUSES = "['released', 'beta', 'alpha', 'experimental', 'unreleased', 'deprecated', 'archived']"
 
 # (setting, bad value, what the message says is expected, what it says is used instead)
@@ -68,6 +70,12 @@ BAD = [
     ("fieldnotes_site_url", "ftp://example.org", URL, "''"),
     ("fieldnotes_freeze_read_doctrees", "yes", "must be True or False", "True"),
     ("fieldnotes_freeze_read_doctrees", 1, "must be True or False", "True"),
+    ("fieldnotes_upstream_snapshot", "", RELATIVE, "'_data/upstream.json'"),
+    ("fieldnotes_upstream_snapshot", "../upstream.json", RELATIVE, "'_data/upstream.json'"),
+    ("fieldnotes_upstream_snapshot", "C:/data.json", RELATIVE, "'_data/upstream.json'"),
+    ("fieldnotes_upstream_api_url", "", API_URL, "'https://api.github.com'"),
+    ("fieldnotes_upstream_behind_threshold", 0, "must be at least 1", "5"),
+    ("fieldnotes_upstream_behind_threshold", 2.5, "must be a whole number", "5"),
 ]
 
 

@@ -129,7 +129,7 @@ def test_a_site_with_reduced_dates_keeps_them_as_written(site: Site) -> None:
     assert [u["date"] for u in by_name["early"]["updates"]] == ["2016-09-15", "2017"]
     assert by_name["late"]["date"] == "2026-12"
     assert by_name["bad"]["date"] is None
-    assert export["schema"] == 2
+    assert export["schema"] == 3
 
 
 def test_the_timeline_groups_and_orders_reduced_dates(site: Site) -> None:

@@ -22,6 +22,13 @@ import pytest
 from index_corpus import EDITS, Pages, corpus, listings, outputs, search_index, sync
 from sites import BuildResult, Site
 from sphinx_fieldnotes import incremental
+from sphinx_fieldnotes.upstream.snapshot import (
+    EntryState,
+    LatestRelease,
+    Record,
+    Snapshot,
+    write_snapshot,
+)
 
 INDEX_PAGES = {"index", "all", "timeline", "queue"}
 
@@ -219,3 +226,60 @@ def test_an_edit_in_an_included_file_that_reorders_entries_rewrites_the_listings
     assert [(f.path, f.line, f.code) for f in incremental_build.findings] == [
         ("_include/shared.md", 11, "duplicate-project")
     ]
+
+
+def _upstream_snapshot(beta_archived: bool, etag: str = '"1"') -> Snapshot:
+    def record(name: str, archived: bool) -> Record:
+        return Record(
+            url=f"https://github.com/example/{name}",
+            host="github.com",
+            repository=f"example/{name}",
+            found=True,
+            fetched_at="2026-03-01T09:30:00Z",
+            archived=archived,
+            latest_release=LatestRelease("v2", "2025-03-02T10:00:00Z", "release", "published"),
+            entries={name: EntryState("v1", 1)},
+            etags={"repository": etag},
+        )
+
+    records = [record("alpha", False), record("beta", beta_archived)]
+    return Snapshot(generated="2026-03-01T09:30:00Z", records={r.url: r for r in records})
+
+
+def test_a_changed_upstream_snapshot_rewrites_exactly_the_pages_that_show_it(site: Site) -> None:
+    """Only the snapshot changes (no page is read again): the listings and the page of the entry
+    whose record changed are rewritten, nothing else; an ETag the pages do not show rewrites
+    nothing; removing the snapshot rewrites every page that showed it."""
+    project = (
+        ":::{{project}} {0}\n:url: https://github.com/example/{0}\n:date: 2025-06-01\n"
+        ":version: v1\n:::\n"
+    )
+    pages: Pages = {
+        "index": "# Home\n\n```{toctree}\nalpha\nbeta\nlistings\n```\n",
+        "alpha": "# Alpha\n\n" + project.format("alpha"),
+        "beta": "# Beta\n\n" + project.format("beta"),
+        "listings": "# Listings\n\n:::{project-index}\n:filter:\n:::\n\n:::{review-queue}\n:::\n",
+    }
+    sync(site.srcdir, pages)
+    path = site.srcdir / "_data" / "upstream.json"
+    write_snapshot(path, _upstream_snapshot(beta_archived=False))
+    first = site.build(outname="incremental")
+    assert "archived upstream" not in first.page("beta.html")
+
+    # (``index`` is Sphinx's own choice: it rewrites the toctree page of every page it writes.)
+    steps = [
+        (_upstream_snapshot(beta_archived=True), {"beta", "listings", "index"}),
+        (_upstream_snapshot(beta_archived=True, etag='"2"'), set()),
+        (None, {"alpha", "beta", "listings", "index"}),
+    ]
+    for snapshot, expected in steps:
+        before = page_stamps(first.outdir, set(pages))
+        if snapshot is None:
+            path.unlink()
+        else:
+            write_snapshot(path, snapshot)
+        incremental_build, clean = build_pair(site, 1)
+        assert "0 changed" in incremental_build.log  # no page was read again
+        assert rewritten(first.outdir, before, set(pages)) == expected
+        assert compare(incremental_build, clean, set()) == []
+    assert "upstream" not in first.page("beta.html")

@@ -413,6 +413,7 @@ SITE_CONF = """\
 extensions = ["myst_parser", "sphinx_design", "sphinx_fieldnotes"]
 myst_enable_extensions = ["colon_fence"]
 fieldnotes_today = "2026-01-01"
+fieldnotes_upstream_snapshot = "source/_data/upstream.json"
 """
 
 SITE_PAGE = """\

@@ -166,6 +166,30 @@ class Code(Enum):
         "colon fence (``:::{project}``), which every Markdown tool shows as prose rather than as "
         "a code block.",
     )
+    UPSTREAM_MALFORMED = (
+        "upstream-malformed",
+        Level.ERROR,
+        "The upstream snapshot (``fieldnotes_upstream_snapshot``) is not readable JSON, or not a "
+        "JSON object; the build shows no upstream state.",
+    )
+    UPSTREAM_SCHEMA = (
+        "upstream-schema",
+        Level.ERROR,
+        "The upstream snapshot has no ``schema`` version, or one this fieldnotes does not read "
+        "(run ``fieldnotes refresh`` to write it again); the build shows no upstream state.",
+    )
+    UPSTREAM_INVALID = (
+        "upstream-invalid",
+        Level.ERROR,
+        "A field of the upstream snapshot has the wrong type or value; the record (or field) is "
+        "left out and the others are shown.",
+    )
+    UPSTREAM_STALE = (
+        "upstream-stale",
+        Level.WARNING,
+        "A record of the upstream snapshot names a repository or an entry the site no longer "
+        "has (run ``fieldnotes refresh``); it is not shown.",
+    )
     COLON_FENCE_OFF = (
         "colon-fence-off",
         Level.ERROR,

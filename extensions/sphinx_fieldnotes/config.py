@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx_fieldnotes import diagnostics, state, vocabulary
+from sphinx_fieldnotes.upstream import snapshot
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -74,6 +75,25 @@ def output_name(value: Any) -> str:
 def http_url_or_empty(value: Any) -> str:
     if not isinstance(value, str) or (value and not re.match(r"https?://[^/\s]+", value)):
         raise ValueError("must be an http(s) URL such as 'https://example.org/notes', or ''")
+    return value
+
+
+def http_url(value: Any) -> str:
+    if not isinstance(value, str) or not re.match(r"https?://[^/\s]+", value):
+        raise ValueError("must be an http(s) URL such as 'https://api.github.com'")
+    return value.rstrip("/")
+
+
+def relative_path(value: Any) -> str:
+    """A path below the source directory, written with ``/`` (``_data/upstream.json``)."""
+    if (
+        not isinstance(value, str)
+        or not value.strip()
+        or value.startswith(("/", "\\"))
+        or re.match(r"^[A-Za-z]:", value)
+        or ".." in re.split(r"[/\\]", value)
+    ):
+        raise ValueError("must be a path relative to the source directory, such as '_data/x.json'")
     return value
 
 
@@ -145,6 +165,29 @@ class FieldnotesConfig:
         "Most rows a listing shows on one page in the ``html`` and ``dirhtml`` builds; a longer "
         "one is split over pages of its own, linked from its page (0: never split; see the "
         "Performance page).",
+        rebuild="",
+    )
+    # The upstream snapshot changes only what fieldnotes renders, and the pages showing it are
+    # chosen for rewriting by their fingerprints: no re-read (rebuild "").
+    upstream_snapshot: str = _setting(
+        snapshot.DEFAULT_PATH,
+        relative_path,
+        "The upstream snapshot ``fieldnotes refresh`` writes and the build reads, relative to the "
+        "source directory; without the file the build shows no upstream state.",
+        rebuild="",
+    )
+    upstream_api_url: str = _setting(
+        "https://api.github.com",
+        http_url,
+        "The GitHub REST API ``fieldnotes refresh`` asks (its ``--api-url`` default); the build "
+        "reads the hosts of its repositories from it (GitHub Enterprise: ``https://HOST/api/v3``).",
+        rebuild="",
+    )
+    upstream_behind_threshold: int = _setting(
+        5,
+        whole_number(1),
+        "A project whose studied version is this many releases behind its latest upstream "
+        "release (per the snapshot) joins the review queue.",
         rebuild="",
     )
     freeze_read_doctrees: bool = _setting(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterable
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
@@ -25,8 +26,10 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from sphinx_fieldnotes.codes import Diagnostic
+    from sphinx_fieldnotes.upstream.snapshot import Problem
 
 logger = logging.getLogger(__name__)
+_CODES = {code.value: code for code in Code}
 
 
 def report_all(app: Sphinx, env: BuildEnvironment) -> None:
@@ -39,6 +42,13 @@ def report_all(app: Sphinx, env: BuildEnvironment) -> None:
         domain.catalog(), today, links.known_elsewhere(env), lambda docname: _file(env, docname)
     )
     build.errors = sum(_log(d.code, d.message, _page_location(env, d)) for d in sorted(found))
+    build.errors += report_snapshot(build.upstream.problems if build.upstream else [])
+
+
+def report_snapshot(problems: Iterable[Problem]) -> int:
+    """The upstream snapshot's problems, at the file and line the reader found; how many are
+    errors."""
+    return sum(_log(_CODES[p.code], p.message, location(p.file, p.line or None)) for p in problems)
 
 
 def report_setting(message: str, where: str | None = None) -> None:

@@ -19,6 +19,7 @@ from sphinx_fieldnotes import (
     incremental,
     links,
     nonwriting_builders,
+    upstream_view,
 )
 from sphinx_fieldnotes.directives.indexes import (
     IndexDirective,
@@ -81,6 +82,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", conditions.note_conditions)
     app.connect("doctree-read", gc_freeze.freeze_after_read, priority=999)
     app.connect("env-updated", nonwriting_builders.restore, priority=400)
+    app.connect("env-updated", upstream_view.load, priority=450)  # before the two below
     app.connect("env-updated", diagnostics.report_all)
     app.connect("env-updated", incremental.on_env_updated)
     app.connect("env-before-read-docs", links.unlabel_projects)

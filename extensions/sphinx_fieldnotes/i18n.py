@@ -68,6 +68,7 @@ FILTER_LABELS = (
     N_("Date (oldest first)"),
     N_("Show all"),
     N_("No project matches these filters."),
+    N_("archived upstream"),
 )
 # Numbers whose plural categories (CLDR's, as the browser's Intl.PluralRules names them) cover
 # every category of the languages shipped.

@@ -3,14 +3,15 @@
 Sphinx rewrites only the pages it read again. An index page lists entries from every page, and a
 page that links to a project depends on where that project lives, so they go stale (the weakness of
 ``sphinx.ext.todo``). At ``env-updated`` fieldnotes compares fingerprints of what those pages were
-last written from and returns them for writing when, and only when, it changed. (Reporting the
-diagnostics at the same moment is :mod:`sphinx_fieldnotes.diagnostics`' part.)"""
+last written from (the upstream snapshot's state of each entry included) and returns them for
+writing when, and only when, it changed. (Reporting the diagnostics at the same moment is
+:mod:`sphinx_fieldnotes.diagnostics`' part.)"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sphinx_fieldnotes import state
+from sphinx_fieldnotes import state, upstream_view
 from sphinx_fieldnotes.domain import get_domain
 from sphinx_fieldnotes.nonwriting_builders import writes_nothing
 
@@ -29,7 +30,13 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     settings = state.of(app.config).settings
     today = settings.resolve_today()
 
-    index_inputs = (catalog.content_fingerprint(), today.isoformat(), settings)
+    upstream = upstream_view.view_of(app)
+    index_inputs = (
+        catalog.content_fingerprint(),
+        today.isoformat(),
+        settings,
+        upstream.fingerprint(catalog),
+    )
     link_inputs = catalog.location_fingerprint()
     previous = domain.data.get("fingerprints") or (None, None)
     domain.data["fingerprints"] = (index_inputs, link_inputs)
@@ -41,6 +48,9 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         stale.update(catalog.referring_docs)
     # A project entry shows its stale mark and links to its updates, which may live on other pages.
     entries = catalog.entry_fingerprints(today, settings.stale_after_days)
+    # ... and what the upstream snapshot says of its repository.
+    for docname, digest in upstream.page_fingerprints(catalog).items():
+        entries[docname] = f"{entries[docname]} {digest}"
     previous_entries = domain.data.get("entry_fingerprints") or {}
     domain.data["entry_fingerprints"] = entries
     stale.update(d for d, digest in entries.items() if previous_entries.get(d) != digest)

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
     from sphinx_fieldnotes.config import FieldnotesConfig
+    from sphinx_fieldnotes.upstream_view import UpstreamView
 
 
 @dataclass
@@ -38,6 +39,8 @@ class BuildState:
     paged_listings: list[Any] = field(default_factory=list)
     """The listings split over pages of their own, waiting for ``html-collect-pages``
     (:mod:`.render.listing_pages`)."""
+    upstream: UpstreamView | None = None
+    """The upstream snapshot as the last ``env-updated`` read it (:mod:`.upstream_view`)."""
 
 
 # Weak keys: a process that runs many builds (a test suite) does not keep every one's settings.

@@ -3,7 +3,8 @@
 Reads the site's projects and TODO items (a validation-only ``-b dummy`` Sphinx build of the
 site at --root), asks the code host's REST API about every repository their :url: names
 (GitHub; other hosts are listed as unsupported), and writes one JSON file to commit with the
-site (--snapshot, default ROOT/source/_data/upstream.json): archived, moved to, default branch,
+site (--snapshot, default: the site's fieldnotes_upstream_snapshot setting, below its source
+directory): archived, moved to, default branch,
 last push, latest release (or newest tag), and the releases since the version each note studied.
 Builds read only that file; they never touch the network.
 
@@ -27,13 +28,14 @@ import io
 import os
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from sphinx_fieldnotes.cli.lint import find_root
 from sphinx_fieldnotes.upstream.hosts import GITHUB_API, github_hosts
 from sphinx_fieldnotes.upstream.site import SiteEntry, Target, repositories, site_entries
-from sphinx_fieldnotes.upstream.snapshot import DEFAULT_PATH, read_snapshot, write_snapshot
+from sphinx_fieldnotes.upstream.snapshot import read_snapshot, write_snapshot
 
 if TYPE_CHECKING:
     from sphinx_fieldnotes.upstream.refresh import Outcome, RefreshResult
@@ -56,7 +58,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--snapshot",
         type=Path,
         default=None,
-        help=f"the snapshot file (default: ROOT/{DEFAULT_PATH})",
+        help="the snapshot file (default: the conf.py setting fieldnotes_upstream_snapshot, "
+        "relative to the source directory; the build reads the same file)",
     )
     parser.add_argument(
         "--only",
@@ -75,10 +78,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--api-url",
-        default=os.environ.get("GITHUB_API_URL") or GITHUB_API,
+        default=None,
         metavar="URL",
         help="the GitHub REST API's base URL, for GitHub Enterprise (https://HOST/api/v3) or "
-        "tests (default: $GITHUB_API_URL, else %(default)s)",
+        "tests (default: the conf.py setting fieldnotes_upstream_api_url when set, else "
+        f"$GITHUB_API_URL, else {GITHUB_API})",
     )
     parser.add_argument(
         "--concurrency",
@@ -136,13 +140,25 @@ def _positive_int(text: str) -> int:
 # The site
 
 
-def read_site(root: Path) -> list[SiteEntry]:
+@dataclass(frozen=True)
+class SiteSettings:
+    """What ``fieldnotes refresh`` reads of a site: its entries, and its two settings."""
+
+    entries: list[SiteEntry]
+    snapshot: Path  # fieldnotes_upstream_snapshot, below the source directory
+    api_url: str | None  # fieldnotes_upstream_api_url when conf.py sets it
+
+
+def read_site(root: Path) -> SiteSettings:
     """Every project and TODO item of the site at *root* that has a valid URL, from a
     validation-only build (``-b dummy``) in a temporary folder: the same entries ``make html``
-    sees, whatever the site's layout, includes or configuration."""
+    sees, whatever the site's layout, includes or configuration; and where the build reads the
+    snapshot from."""
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+    from sphinx_fieldnotes import state
+    from sphinx_fieldnotes.config import FieldnotesConfig
     from sphinx_fieldnotes.domain import get_domain
 
     with (
@@ -161,7 +177,13 @@ def read_site(root: Path) -> list[SiteEntry]:
             freshenv=True,
         )
         app.build()
-        return site_entries(get_domain(app.env).catalog())
+        settings = state.of(app.config).settings
+        api_url = settings.upstream_api_url
+        return SiteSettings(
+            entries=site_entries(get_domain(app.env).catalog()),
+            snapshot=Path(app.srcdir, settings.upstream_snapshot),
+            api_url=None if api_url == FieldnotesConfig.upstream_api_url else api_url,
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -185,14 +207,16 @@ def _refresh(args: argparse.Namespace, token: str | None, out: _Output) -> int:
     root = (args.root or find_root(Path.cwd())).resolve()
     if not (root / "conf.py").is_file():
         raise UsageError(f"no conf.py in {root}: give the site's root with --root")
-    path = args.snapshot if args.snapshot is not None else root / DEFAULT_PATH
-    shown = _display(path)
     try:
-        entries = read_site(root)
+        site = read_site(root)
     except Exception as exc:  # a broken conf.py or extension: say so, never a traceback
         raise UsageError(f"cannot read the site at {root}: {_gist(exc)}") from None
+    entries = site.entries
+    path = args.snapshot if args.snapshot is not None else site.snapshot
+    shown = _display(path)
+    api_url = args.api_url or site.api_url or os.environ.get("GITHUB_API_URL") or GITHUB_API
 
-    hosts = github_hosts(args.api_url)
+    hosts = github_hosts(api_url)
     linked = repositories(entries, hosts)
     targets = linked.targets
     only = _only(args.only, entries, targets) if args.only else None
@@ -204,7 +228,7 @@ def _refresh(args: argparse.Namespace, token: str | None, out: _Output) -> int:
         out.line(f"{problem.format()} (the snapshot is written anew)")
 
     settings = FetchSettings(
-        api_url=args.api_url,
+        api_url=api_url,
         token=token,
         concurrency=args.concurrency,
         timeout=args.timeout,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
-from sphinx_fieldnotes import state
+from sphinx_fieldnotes import state, upstream_view
 from sphinx_fieldnotes.builders import is_website
 from sphinx_fieldnotes.catalog import days_before, stale_threshold
 from sphinx_fieldnotes.domain import get_domain
@@ -40,6 +40,8 @@ from sphinx_fieldnotes.render.tables import (
     table_html,
     table_node,
 )
+from sphinx_fieldnotes.render.upstream import review_reasons as upstream_reasons
+from sphinx_fieldnotes.render.upstream import upstream_line, upstream_text
 from sphinx_fieldnotes.validation import is_dated, period
 from sphinx_fieldnotes.vocabulary import UNRECORDED
 
@@ -49,6 +51,7 @@ if TYPE_CHECKING:
 
     from sphinx_fieldnotes.catalog import Catalog, Event
     from sphinx_fieldnotes.model import Project, Todo
+    from sphinx_fieldnotes.upstream_view import Upstream
 
 PROJECT_HEADERS = (N_("Project"), N_("Category"), N_("Date"), N_("Version"), N_("Status"))
 TIMELINE_HEADERS = (N_("Date"), N_("Event"), N_("Project"), N_("Version"))
@@ -89,6 +92,7 @@ class Listing:
         self.settings = state.of(app.config).settings
         self.catalog: Catalog = get_domain(app.env).catalog()
         self.today = self.settings.resolve_today()
+        self.upstream = upstream_view.view_of(app)
         self._uris: dict[str, str] = {}
         self._taken_ids = set(taken_ids)
 
@@ -152,14 +156,26 @@ class Listing:
     def is_stale(self, project: Project) -> bool:
         return self.catalog.is_stale(project, self.today, self.settings.stale_after_days)
 
-    def project_row(self, project: Project) -> list[Cell]:
+    def upstream_of(self, project: Project | Todo) -> Upstream | None:
+        """What the upstream snapshot says of the entry's repository, if it says anything."""
+        return self.upstream.of(project.key, project.url)
+
+    def name_cell(self, project: Project) -> Cell:
+        """The project's link, then its "new"/"updated" and "archived upstream" marks."""
+        marks = []
         change = self.change(project)
-        name: Cell = self.project_link(project)
         if change:
             classes = (*badge_classes(CHANGE_COLOURS[change]), "fieldnotes-change")
-            name = Marked(self.project_link(project), Badge(_(CHANGE_LABELS[change]), classes))
+            marks.append(Badge(_(CHANGE_LABELS[change]), classes))
+        if self.archived_upstream(project):
+            classes = (*badge_classes("secondary"), "fieldnotes-archived-upstream")
+            marks.append(Badge(_("archived upstream"), classes))
+        link = self.project_link(project)
+        return Marked(link, marks[0], tuple(marks[1:])) if marks else link
+
+    def project_row(self, project: Project) -> list[Cell]:
         return [
-            name,
+            self.name_cell(project),
             project.category or "—",
             value_text(project.date),
             value_text(project.version),
@@ -241,22 +257,27 @@ class Listing:
             title = priority or _("No valid priority")
             result += [
                 heading(f"{title} ({len(members)})"),
-                Table(
-                    _headers((N_("Project"), N_("Category"), N_("Depth"), N_("Repository"))),
-                    rows,
-                    ["fieldnotes-todo-list"],
-                ),
+                Table(_headers(self.todo_headers()), rows, ["fieldnotes-todo-list"]),
             ]
         return result
 
+    def todo_headers(self) -> tuple[str, ...]:
+        headers = (N_("Project"), N_("Category"), N_("Depth"), N_("Repository"))
+        # An "Upstream" column only for a site with a snapshot.
+        return (*headers, N_("Upstream")) if self.upstream.snapshot is not None else headers
+
     def todo_row(self, todo: Todo) -> list[Cell]:
         url: Cell = External(todo.url, todo.url) if todo.url else "—"
-        return [
+        row: list[Cell] = [
             Link(todo.docname, todo.anchor, todo.name),
             todo.category or "—",
             todo.depth,
             url,
         ]
+        if self.upstream.snapshot is not None:
+            found = self.upstream_of(todo)
+            row.append(upstream_text(found) if found else "—")
+        return row
 
     def review_queue(self) -> list[Block]:
         rows = []
@@ -416,9 +437,10 @@ class Listing:
         )
 
     def archived_upstream(self, project: Project) -> bool:
-        """Whether the project's repository is archived upstream. The hook for the upstream
-        snapshot (``fieldnotes refresh``): until it exists, no project is known to be."""
-        return False
+        """Whether the upstream snapshot (``fieldnotes refresh``) says the project's repository
+        is archived."""
+        found = self.upstream_of(project)
+        return found is not None and found.archived
 
     def landscape_key(self, tiles: Iterable[Tile]) -> list[KeyEntry]:
         """What the colours and marks mean: the statuses on the map in configured order, then the
@@ -446,13 +468,20 @@ class Listing:
     # -- inside each project entry --------------------------------------------------------------
 
     def entry_extras(self, fields: project_fields) -> list[nodes.Node]:
-        """The stale mark of the entry *fields* belongs to."""
+        """The stale mark of the entry *fields* belongs to, and what the upstream snapshot says
+        of its repository."""
         project = self.catalog.find(fields["docname"], fields["anchor"])
-        if project is None or not self.is_stale(project):
+        if project is None:
             return []
-        mark = badge(_("stale"), "warning")
-        mark["classes"].append("fieldnotes-stale")
-        return [nodes.Text(" "), mark]
+        extras: list[nodes.Node] = []
+        if self.is_stale(project):
+            mark = badge(_("stale"), "warning")
+            mark["classes"].append("fieldnotes-stale")
+            extras += [nodes.Text(" "), mark]
+        found = self.upstream_of(project)
+        if found is not None:
+            extras += [nodes.Text(" "), upstream_line(found)]
+        return extras
 
     def entry_history(self, fields: project_fields) -> nodes.Node | None:
         """The timeline of the note and its updates (which may live on other pages), for an
@@ -484,7 +513,9 @@ class Listing:
                     "newest date is {age} day old", "newest date is {age} days old", age
                 ).format(age=age)
             )
-        return reasons
+        return reasons + upstream_reasons(
+            self.upstream_of(project), self.settings.upstream_behind_threshold
+        )
 
 
 def category_chart(counts: list[tuple[str, int]]) -> BarChart:

@@ -44,10 +44,12 @@ class Badge:
 
 @dataclass(frozen=True, slots=True)
 class Marked:
-    """A link followed by a badge: a project's name and its "new" or "updated" mark."""
+    """A link followed by a badge (and maybe more): a project's name and its "new" or "updated"
+    and "archived upstream" marks."""
 
     link: Link
     mark: Badge
+    more: tuple[Badge, ...] = ()
 
 
 Cell: TypeAlias = str | Link | External | Badge | Marked
@@ -69,7 +71,7 @@ def cell_text(cell: NodeCell) -> str:
     if isinstance(cell, Link | External | Badge):
         return cell.text
     if isinstance(cell, Marked):
-        return f"{cell.link.text} {cell.mark.text}"
+        return " ".join([cell.link.text, *(m.text for m in (cell.mark, *cell.more))])
     if isinstance(cell, nodes.Node):
         return cell.astext()
     return "".join(node.astext() for node in cell if isinstance(node, nodes.Node))
@@ -108,6 +110,8 @@ def _row_node(cells: Sequence[NodeCell], classes: Sequence[str], make_link: Link
                 nodes.Text(" "),
                 _cell_node(cell.mark, make_link),
             ]
+            for mark in cell.more:
+                paragraph += [nodes.Text(" "), _cell_node(mark, make_link)]
         elif isinstance(cell, nodes.Node | str | Link | External | Badge):
             paragraph += _cell_node(cell, make_link)
         else:
@@ -172,7 +176,7 @@ def _cell_html(cell: NodeCell, href: HrefMaker) -> str:
     if isinstance(cell, str):
         return _escape(cell)
     if isinstance(cell, Marked):
-        return f"{_cell_html(cell.link, href)} {_cell_html(cell.mark, href)}"
+        return " ".join(_cell_html(part, href) for part in (cell.link, cell.mark, *cell.more))
     if not isinstance(cell, Link | External | Badge):
         raise TypeError("table_html renders listing cells only")
     text = _escape(cell.text)

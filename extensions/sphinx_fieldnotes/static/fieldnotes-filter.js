@@ -3,8 +3,10 @@
  * Progressive enhancement of the static table written by `project-index` with `:filter:`: without
  * JavaScript the full table is there. With it, each row gets data-* attributes read from its cells,
  * and a form above the table filters rows by text, category, status and year and sorts them by name
- * or date. The state is kept in the page's query string (?q=&category=&status=&year=&sort=), so a
- * filtered view can be linked to. No network, no dependencies.
+ * or date; where the upstream snapshot marks a project "archived upstream" in its name cell, a
+ * check box shows only those. The state is kept in the page's query string
+ * (?q=&category=&status=&year=&archived=&sort=), so a filtered view can be linked to. No network,
+ * no dependencies.
  */
 (function () {
   "use strict";
@@ -44,6 +46,9 @@
     var date = row.dataset.date;
     row.dataset.year = /^\d{4}(-\d{2}(-\d{2})?)?$/.test(date) ? date.slice(0, 4) : "";
     row.dataset.search = text(row).toLowerCase();
+    // The upstream snapshot's "archived upstream" mark, written into the name cell by the build.
+    var archivedMark = row.querySelector("td.fieldnotes-name .fieldnotes-archived-upstream");
+    row.dataset.archived = archivedMark ? "1" : "";
   }
 
   function unique(rows, key, compare) {
@@ -122,6 +127,14 @@
       sort.appendChild(option);
     });
     field(form, prefix + "sort", t("Sort by"), sort);
+    var archived = null;
+    if (rows.some(function (row) { return row.dataset.archived; })) {
+      archived = document.createElement("input");
+      archived.type = "checkbox";
+      archived.name = "archived";
+      archived.value = "1";
+      field(form, prefix + "archived", t("archived upstream"), archived);
+    }
 
     var reset = document.createElement("button");
     reset.type = "reset";
@@ -139,11 +152,16 @@
     anchor.parentNode.insertBefore(count, anchor);
 
     var controls = { q: search, category: category, status: status, year: year, sort: sort };
+    if (archived) controls.archived = archived;
     var params = new URLSearchParams(window.location.search);
     Object.keys(controls).forEach(function (key) {
       var value = params.get(key);
       if (value === null) return;
       var control = controls[key];
+      if (control.type === "checkbox") {
+        control.checked = value === control.value;
+        return;
+      }
       if (control.tagName === "SELECT" &&
           !Array.prototype.some.call(control.options, function (o) { return o.value === value; })) {
         return;
@@ -156,7 +174,8 @@
       return words.every(function (word) { return row.dataset.search.indexOf(word) !== -1; }) &&
         (!category.value || row.dataset.category === category.value) &&
         (!status.value || row.dataset.status === status.value) &&
-        (!year.value || row.dataset.year === year.value);
+        (!year.value || row.dataset.year === year.value) &&
+        (!archived || !archived.checked || row.dataset.archived === "1");
     }
 
     function compare(a, b) {
@@ -196,7 +215,9 @@
           : counted("some", "Showing {shown} of {total} projects.", rows.length, shown);
       var state = new URLSearchParams(window.location.search);
       Object.keys(controls).forEach(function (key) {
-        var value = controls[key].value;
+        var control = controls[key];
+        var checked = control.type !== "checkbox" || control.checked;
+        var value = checked ? control.value : "";
         if (value && !(key === "sort" && value === "name")) state.set(key, value);
         else state.delete(key);
       });

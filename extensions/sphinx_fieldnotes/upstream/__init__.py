@@ -2,8 +2,8 @@
 
 ``fieldnotes refresh`` (:mod:`sphinx_fieldnotes.cli.refresh`) asks the code host's REST API about
 every repository the notes link to and writes the answers to one JSON file committed with the site
-(default ``source/_data/upstream.json``); builds read only that file, so they stay offline and
-reproducible.
+(``fieldnotes_upstream_snapshot``, below the source directory); builds read only that file, so they
+stay offline and reproducible.
 
 - :mod:`.hosts`: which URLs name a repository on a host fieldnotes knows, and its snapshot key;
 - :mod:`.versions`: how a studied version is matched to release tags, and releases counted since;

@@ -52,11 +52,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from sphinx_fieldnotes.codes import Code
 from sphinx_fieldnotes.upstream.hosts import GITHUB, parse_repository_url
 
 SCHEMA_VERSION = 1
 SCHEMA_PATH = Path(__file__).parent.parent / "upstream.schema.json"
-DEFAULT_PATH = "source/_data/upstream.json"
+# The default of fieldnotes_upstream_snapshot, relative to the source directory (the shipped
+# site and fieldnotes init's set source/_data/upstream.json: their source directory is the root).
+DEFAULT_PATH = "_data/upstream.json"
 
 RELEASE_SOURCES = ("release", "tag")
 DATE_SOURCES = ("published", "commit")
@@ -66,16 +69,13 @@ _TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
 
 class ProblemCode:
-    """The codes of snapshot problems (the build reports them as ``fieldnotes.<code>``)."""
+    """The codes of snapshot problems, as :class:`~sphinx_fieldnotes.codes.Code` defines (and
+    documents) them; the build reports them as ``fieldnotes.<code>``."""
 
-    MALFORMED = "upstream-malformed"
-    """The snapshot is not readable JSON, or not a JSON object."""
-    SCHEMA = "upstream-schema"
-    """The snapshot has no ``schema`` version, or one this fieldnotes does not read."""
-    INVALID = "upstream-invalid"
-    """A field has the wrong type or value; the record (or field) is left out."""
-    STALE = "upstream-stale"
-    """A record names a repository or an entry the site no longer has: run fieldnotes refresh."""
+    MALFORMED = Code.UPSTREAM_MALFORMED.value
+    SCHEMA = Code.UPSTREAM_SCHEMA.value
+    INVALID = Code.UPSTREAM_INVALID.value
+    STALE = Code.UPSTREAM_STALE.value
 
 
 @dataclass(frozen=True, order=True)
@@ -438,7 +438,9 @@ def _timestamp(item: Any, at: tuple[str, ...]) -> str:
     if not isinstance(item, str) or not _TIMESTAMP.match(item):
         raise _Invalid(at, f"{at[-1]!r} is {item!r}, not a UTC time like 2026-03-01T09:30:00Z")
     try:
-        parse_timestamp(item)
+        # The pattern fixed the layout; fromisoformat (C, unlike strptime) checks the calendar:
+        # a build reads every timestamp of the file, thousands on a large site.
+        dt.datetime.fromisoformat(item[:-1])
     except ValueError:
         raise _Invalid(at, f"{at[-1]!r} is {item!r}, not a real time") from None
     return item
