@@ -124,16 +124,20 @@ class Listing:
         if isinstance(block, nodes.Node):
             return block
         if isinstance(block, ColumnChart | BarChart):
-            return nodes.raw(
-                "", chart_html(block, self.unique_id("fieldnotes-chart")), format="html"
-            )
+            return nodes.raw("", self.html(block), format="html")
         if self.builder.name in ("html", "dirhtml"):
-            if isinstance(block, Landscape):
-                return nodes.raw("", landscape_html(block, self.href), format="html")
-            return nodes.raw("", table_html(block, self.href), format="html")
+            return nodes.raw("", self.html(block), format="html")
         if isinstance(block, Landscape):
             return landscape_nodes(block, self.link)
         return table_node(block, self.link)
+
+    def html(self, block: Table | Landscape | ColumnChart | BarChart) -> str:
+        """A table, the map or a chart as the HTML the HTML builders write for it."""
+        if isinstance(block, ColumnChart | BarChart):
+            return chart_html(block, self.unique_id("fieldnotes-chart"))
+        if isinstance(block, Landscape):
+            return landscape_html(block, self.href)
+        return table_html(block, self.href)
 
     def _uri(self, docname: str) -> str:
         if docname not in self._uris:
@@ -600,31 +604,49 @@ def resolve_placeholders(app: Sphinx, doctree: nodes.document, fromdocname: str)
         if history is not None:  # a block of its own, after the summary paragraph
             summary.parent.insert(summary.parent.index(summary) + 1, history)
     for placeholder in placeholders:
-        kind = placeholder["kind"]
-        if kind == "project-index":
-            content = listing.project_index(
-                placeholder.get("group_by", "none"), placeholder.get("filter", False)
-            )
-        elif kind == "fieldnotes-landscape":
-            content = listing.landscape(
-                placeholder.get("group_by", "category"),
-                placeholder.get("tags", ""),
-                _heading_level(placeholder),
-            )
-        elif kind == "fieldnotes-overview":
-            content = listing.overview()
-        elif kind == "timeline":
-            content = listing.timeline()
-        elif kind == "todo-list":
-            content = listing.todo_list()
-        else:
-            content = listing.review_queue()
-        # no-search: a listing repeats entries the search index already has from their own pages;
-        # indexing it would point searches at the listing and cost a second per 10,000 rows.
-        container = nodes.container(classes=["fieldnotes-index", f"fieldnotes-{kind}", "no-search"])
-        for block in content:
+        if renders_when_translated(app.builder):
+            # Left for the HTML translator (visit_index_placeholder): with -j N that runs in the
+            # forked writers, not in the main process, which resolves every page.
+            placeholder["heading_level"] = _heading_level(placeholder)
+            continue
+        container = listing_container(placeholder)
+        for block in listing_blocks(listing, placeholder):
             container += listing.render(block)
         placeholder.replace_self(container)
+
+
+def renders_when_translated(builder: Builder) -> bool:
+    """Whether the listings are written straight into the HTML as each page is translated."""
+    return builder.name in ("html", "dirhtml")
+
+
+def listing_container(placeholder: nodes.Element) -> nodes.container:
+    # no-search: a listing repeats entries the search index already has from their own pages;
+    # indexing it would point searches at the listing and cost a second per 10,000 rows.
+    kind = placeholder["kind"]
+    return nodes.container(classes=["fieldnotes-index", f"fieldnotes-{kind}", "no-search"])
+
+
+def listing_blocks(listing: Listing, placeholder: nodes.Element) -> list[Block]:
+    """What the index directive *placeholder* stood for lists, in page order."""
+    kind = placeholder["kind"]
+    if kind == "project-index":
+        return listing.project_index(
+            placeholder.get("group_by", "none"), placeholder.get("filter", False)
+        )
+    if kind == "fieldnotes-landscape":
+        return listing.landscape(
+            placeholder.get("group_by", "category"),
+            placeholder.get("tags", ""),
+            placeholder.get("heading_level") or _heading_level(placeholder),
+        )
+    if kind == "fieldnotes-overview":
+        return listing.overview()
+    if kind == "timeline":
+        return listing.timeline()
+    if kind == "todo-list":
+        return listing.todo_list()
+    return listing.review_queue()
 
 
 def _heading_level(node: nodes.Node) -> int:
