@@ -41,7 +41,7 @@ _APPS: WeakKeyDictionary[Config, Sphinx] = WeakKeyDictionary()
 _LISTINGS: WeakKeyDictionary[nodes.document, Listing] = WeakKeyDictionary()
 
 
-class _html_block(nodes.Element):  # noqa: N801 (docutils names node classes in lower case)
+class _html_block(nodes.Element):
     """A rendered table, map or chart in the detached container; never in a doctree."""
 
 
@@ -56,7 +56,10 @@ def visit_index_placeholder(translator: HTML5Translator, node: index_placeholder
     # Detached: it stands where the placeholder is for the writer, the doctree is not changed.
     container.parent, container.document = node.parent, node.document
     for block in listing_blocks(listing, node):
-        container += block if isinstance(block, nodes.Node) else _html_block(html=listing.html(block))
+        if isinstance(block, nodes.Node):
+            container += block
+        else:
+            container += _html_block(html=listing.html(block))
     translator.visit_container(container)
     for child in container.children:
         if isinstance(child, _html_block):
