@@ -14,6 +14,7 @@ port on 127.0.0.1, so no network is used).
 from __future__ import annotations
 
 import gc
+from typing import Any
 import json
 import socket
 import sys
@@ -442,3 +443,104 @@ def test_written_doctrees_are_freed_while_frozen(site: Site) -> None:
     resolved, alive = _doctrees_alive_at_finish(site)
     assert resolved >= 5
     assert alive <= 1  # only the page written last is still held, until the build is over
+
+
+# -- -j N: the main process resolves, the forked writers render (issue 18) ------------------------
+
+LISTINGS = """
+# List
+
+:::{fieldnotes-overview}
+:::
+
+:::{project-index}
+:group-by: status
+:::
+
+:::{timeline}
+:::
+
+:::{fieldnotes-landscape}
+:::
+"""
+
+
+def _parallel_corpus(site: Site) -> list[str]:
+    """The corpus with six more pages (Sphinx reads in parallel from six pages on) and a page of
+    every kind of listing, charts included (their ids are numbered in page order)."""
+    corpus(site)
+    extra = [f"more{i}" for i in range(6)]
+    site.write("index.md", "# Home\n\n```{toctree}\nnotes\nlist\n" + "\n".join(extra) + "\n```\n")
+    site.write("list.md", LISTINGS)
+    for i, name in enumerate(extra):
+        site.write(
+            f"{name}.md",
+            f"# More {i}\n\n:::{{project}} Extra {i}\n:url: https://github.com/example/extra{i}\n"
+            f":date: 2018-06-0{i + 1}\n:version: v{i}.0\n:status: beta\n\nText.\n:::\n\n"
+            f":::{{update}}\n:project: Extra {i}\n:date: 2020-01-0{i + 1}\n:version: v{i}.1\n:::\n",
+        )
+    return ["index", "notes", "list", *extra]
+
+
+def _resolved_in_main(site: Site, parallel: int) -> tuple[Any, dict[str, tuple[int, int]]]:
+    """The build, and per page resolved in the main process: (the collector's permanent
+    generation, index placeholders left in the resolved doctree), via a probe extension."""
+    probe = site.srcdir / "main_probe.py"
+    probe.write_text(
+        "import gc, os\n"
+        "from sphinx_fieldnotes.nodes import index_placeholder\n"
+        "MAIN = os.getpid()\n"
+        "SEEN = {}\n"
+        "def resolved(app, tree, name):\n"
+        "    if os.getpid() == MAIN:\n"
+        "        left = len(list(tree.findall(index_placeholder)))\n"
+        "        SEEN[name] = (gc.get_freeze_count(), left)\n"
+        "def setup(app):\n"
+        "    app.connect('doctree-resolved', resolved, priority=900)\n"
+        "    return {'parallel_read_safe': True, 'parallel_write_safe': True}\n"
+    )
+    import sys
+
+    sys.path.insert(0, str(site.srcdir))
+    sys.modules.pop("main_probe", None)
+    try:
+        built = site.build(
+            "html",
+            outname=f"j{parallel}",
+            parallel=parallel,
+            extensions=[*site.conf["extensions"], "main_probe"],
+        )
+        assert built.status == 0, built.warnings
+        return built, dict(sys.modules["main_probe"].SEEN)
+    finally:
+        sys.path.remove(str(site.srcdir))
+
+
+def test_a_parallel_build_leaves_the_listings_to_the_writers_and_writes_the_same(
+    site: Site,
+) -> None:
+    docnames = _parallel_corpus(site)
+    serial, _ = _resolved_in_main(site, parallel=1)
+    parallel, seen = _resolved_in_main(site, parallel=2)
+    assert set(docnames) <= set(seen)  # every page was resolved in the main process
+    # The main process did not render the listings: the writers' translator does.
+    assert seen["list"][1] == 4
+    # What the main process holds is out of the collector's way (it read nothing itself).
+    assert all(frozen > gc_freeze.FROZEN_AT_IMPORT for frozen, _ in seen.values())
+    assert gc.get_freeze_count() == 0  # and handed back once the build is over
+    for name in docnames:
+        assert parallel.page(f"{name}.html") == serial.page(f"{name}.html"), name
+    listing_page = parallel.page("list.html")
+    # The overview's two charts, numbered in page order as when rendered at doctree-resolved.
+    assert 'id="fieldnotes-chart-1-title"' in listing_page
+    assert 'id="fieldnotes-chart-2-title"' in listing_page
+    assert "Extra 5" in listing_page.split('fieldnotes-timeline', 1)[1]
+
+
+def test_other_builders_get_the_listings_as_nodes_when_resolved(site: Site) -> None:
+    corpus(site)
+    site.write("list.md", LISTINGS)
+    built = site.build("text")
+    assert built.status == 0, built.warnings
+    text = (built.outdir / "list.txt").read_text(encoding="utf-8")
+    assert "Alpha" in text and "2019-01-05" in text  # the timeline's update row, as text

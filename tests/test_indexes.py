@@ -275,6 +275,46 @@ def test_timeline_is_newest_first_grouped_by_year_with_updates(site: Site) -> No
     assert len(set(hrefs)) == len(hrefs)
 
 
+def test_timeline_written_by_the_translator_reads_as_its_node_rendering(site: Site) -> None:
+    """html writes the timeline as HTML while translating the page (render.translated);
+    singlehtml gets it as docutils nodes at doctree-resolved: both read the same."""
+    site.write(
+        "a.md",
+        """
+        # A
+
+        :::{project} kube-a
+        :url: https://github.com/example/kube-a
+        :date: 2018-02-01
+        :version: v1.0
+        :::
+
+        :::{update}
+        :project: kube-a
+        :date: 2020-01-15
+        :version: v3.0
+        :::
+
+        :::{project} kube-b
+        :url: https://github.com/example/kube-b
+        :date: unrecorded
+        :version: v0.1
+        :::
+        """,
+    )
+    site.write("index.md", "# Timeline\n\n" + toctree("a") + "\n```{timeline}\n```\n")
+    html, single = site.build("html"), site.build("singlehtml")
+    assert html.findings == single.findings == []
+    (translated,) = page_listings(html)
+    (as_nodes,) = listings(single.page("index.html"))
+    assert translated.kind == as_nodes.kind == "timeline"
+    assert [row.cells for row in translated.rows] == [row.cells for row in as_nodes.rows]
+    assert titles(translated) == titles(as_nodes) == ["2020", "2018", "Date unrecorded"]
+    # the same entries linked, each on its own page (singlehtml: all on the one page)
+    anchors = [[h.rpartition("#")[2] for h in row.hrefs] for row in translated.rows]
+    assert anchors == [[h.rpartition("#")[2] for h in row.hrefs] for row in as_nodes.rows]
+
+
 # -- todo-list -------------------------------------------------------------------------------------
 
 TODO_PAGES = {

@@ -31,6 +31,8 @@ from sphinx_fieldnotes.directives.project import ProjectDirective, UpdateDirecti
 from sphinx_fieldnotes.directives.reference import ConfigValuesDirective, DiagnosticCodesDirective
 from sphinx_fieldnotes.directives.todo import TodoItemDirective
 from sphinx_fieldnotes.domain import FieldnotesDomain
+from sphinx_fieldnotes.nodes import index_placeholder
+from sphinx_fieldnotes.render import translated
 from sphinx_fieldnotes.render.indexes import resolve_placeholders
 from sphinx_fieldnotes.render.listing_pages import collect_part_pages, split_long_listings
 
@@ -87,11 +89,18 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", incremental.on_env_updated)
     app.connect("env-before-read-docs", links.unlabel_projects)
     app.connect("env-updated", links.label_projects)
+    app.connect("env-updated", gc_freeze.freeze_before_parallel_write, priority=999)
     app.connect("warn-missing-reference", links.already_reported)
     app.connect("doctree-resolved", gc_freeze.release_written, priority=100)
     app.connect("doctree-resolved", split_long_listings, priority=450)
     app.connect("doctree-resolved", resolve_placeholders)
     app.connect("html-collect-pages", collect_part_pages)
+    # The HTML builders' listings are written as the page is translated (render.translated).
+    app.connect("builder-inited", translated.remember_app)
+    app.add_node(
+        index_placeholder,
+        html=(translated.visit_index_placeholder, translated.depart_index_placeholder),
+    )
     app.connect("build-finished", export.write_json)
     app.connect("build-finished", feed.write_feed)
     app.connect("html-page-context", feed.link_feed)

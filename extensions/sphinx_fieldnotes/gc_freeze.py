@@ -69,9 +69,20 @@ def freeze_after_read(app: Sphinx, doctree: nodes.document) -> None:
         gc.freeze()
 
 
+def freeze_before_parallel_write(app: Sphinx, env: object) -> None:
+    """``env-updated`` (last): with ``-j N`` the pages were read in forked workers, so nothing the
+    main process holds (the merged environment) was frozen; freeze it before the write phase."""
+    if state.of(app.config).freezing and _writes_in_parallel(app):
+        gc.freeze()
+
+
 def release_written(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """``doctree-resolved``: the page resolved before this one is written; free its nodes."""
+    """``doctree-resolved``: the page resolved before this one is written; free its nodes. With
+    ``-j N`` the main process only resolves pages for the forked writers: freeze what it holds."""
     build = state.of(app.config)
+    if build.freezing and _writes_in_parallel(app):
+        gc.freeze()
+        return
     if not (build.freezing and _writes_page_by_page(app)):
         return
     if build.written_doctree is not None:
@@ -85,6 +96,10 @@ def _writes_page_by_page(app: Sphinx) -> bool:
     if not isinstance(builder, StandaloneHTMLBuilder) or builder.name == "singlehtml":
         return False
     return app.parallel <= 1 or not app.is_parallel_allowed("write")
+
+
+def _writes_in_parallel(app: Sphinx) -> bool:
+    return app.parallel > 1 and app.is_parallel_allowed("write")
 
 
 def _break_links(doctree: nodes.document) -> None:

@@ -130,16 +130,20 @@ class Listing:
         if isinstance(block, nodes.Node):
             return block
         if isinstance(block, ColumnChart | BarChart):
-            return nodes.raw(
-                "", chart_html(block, self.unique_id("fieldnotes-chart")), format="html"
-            )
+            return nodes.raw("", self.html(block), format="html")
         if self.builder.name in ("html", "dirhtml"):
-            if isinstance(block, Landscape):
-                return nodes.raw("", landscape_html(block, self.href), format="html")
-            return nodes.raw("", table_html(block, self.href), format="html")
+            return nodes.raw("", self.html(block), format="html")
         if isinstance(block, Landscape):
             return landscape_nodes(block, self.link)
         return table_node(block, self.link)
+
+    def html(self, block: Table | Landscape | ColumnChart | BarChart) -> str:
+        """A table, the map or a chart as the HTML the HTML builders write for it."""
+        if isinstance(block, ColumnChart | BarChart):
+            return chart_html(block, self.unique_id("fieldnotes-chart"))
+        if isinstance(block, Landscape):
+            return landscape_html(block, self.href)
+        return table_html(block, self.href)
 
     def _uri(self, docname: str) -> str:
         if docname not in self._uris:
@@ -633,21 +637,50 @@ def resolve_placeholders(app: Sphinx, doctree: nodes.document, fromdocname: str)
         if history is not None:  # a block of its own, after the summary paragraph
             summary.parent.insert(summary.parent.index(summary) + 1, history)
     for placeholder in placeholders:
-        kind = placeholder["kind"]
-        content = listing_content(listing, kind, placeholder)
-        placeholder.replace_self(listing_container(listing, kind, content))
+        if renders_when_translated(app.builder):
+            # Left for the HTML translator (visit_index_placeholder): with -j N that runs in the
+            # forked writers, not in the main process, which resolves every page.
+            placeholder["heading_level"] = _heading_level(placeholder)
+            continue
+        blocks = listing_blocks(listing, placeholder)
+        placeholder.replace_self(rendered_listing(listing, placeholder, blocks))
 
 
-def listing_content(listing: Listing, kind: str, options: Options) -> list[Block]:
-    """The blocks of the listing *kind*, with the directive's *options* (the placeholder's
-    attributes)."""
+def renders_when_translated(builder: Builder) -> bool:
+    """Whether the listings are written straight into the HTML as each page is translated."""
+    return builder.name in ("html", "dirhtml")
+
+
+def listing_container(options: Options) -> nodes.container:
+    """The empty container that replaces the placeholder (*options*: its attributes)."""
+    # no-search: a listing repeats entries the search index already has from their own pages;
+    # indexing it would point searches at the listing and cost a second per 10,000 rows.
+    kind = options["kind"]
+    return nodes.container(classes=["fieldnotes-index", f"fieldnotes-{kind}", "no-search"])
+
+
+def rendered_listing(
+    listing: Listing, options: Options, blocks: Iterable[Block]
+) -> nodes.container:
+    """The listing's *blocks* rendered as nodes, in its container."""
+    container = listing_container(options)
+    for block in blocks:
+        container += listing.render(block)
+    return container
+
+
+def listing_blocks(listing: Listing, options: Options) -> list[Block]:
+    """What the index directive stood for lists, in page order; *options* are its placeholder's
+    attributes (the placeholder itself, or a copy of them for a listing's part pages)."""
+    kind = options["kind"]
     if kind == "project-index":
         return listing.project_index(options.get("group_by", "none"), options.get("filter", False))
     if kind == "fieldnotes-landscape":
+        level = options.get("heading_level")
+        if not level:
+            level = _heading_level(options) if isinstance(options, nodes.Node) else 2
         return listing.landscape(
-            options.get("group_by", "category"),
-            options.get("tags", ""),
-            _heading_level(options) if isinstance(options, nodes.Node) else 2,
+            options.get("group_by", "category"), options.get("tags", ""), level
         )
     if kind == "fieldnotes-overview":
         return listing.overview()
@@ -656,17 +689,6 @@ def listing_content(listing: Listing, kind: str, options: Options) -> list[Block
     if kind == "todo-list":
         return listing.todo_list()
     return listing.review_queue()
-
-
-def listing_container(listing: Listing, kind: str, content: Iterable[Block]) -> nodes.container:
-    """The listing's blocks, rendered for the builder, in the container that replaces its
-    placeholder."""
-    # no-search: a listing repeats entries the search index already has from their own pages;
-    # indexing it would point searches at the listing and cost a second per 10,000 rows.
-    container = nodes.container(classes=["fieldnotes-index", f"fieldnotes-{kind}", "no-search"])
-    for block in content:
-        container += listing.render(block)
-    return container
 
 
 def _heading_level(node: nodes.Node) -> int:

@@ -31,8 +31,8 @@ from sphinx_fieldnotes.nonwriting_builders import writes_nothing
 from sphinx_fieldnotes.render.indexes import (
     Block,
     Listing,
-    listing_container,
-    listing_content,
+    listing_blocks,
+    rendered_listing,
 )
 from sphinx_fieldnotes.render.landscape import Landscape, Tile
 from sphinx_fieldnotes.render.tables import Marked, NodeCell, Table, cell_text
@@ -160,10 +160,10 @@ def split_long_listings(app: Sphinx, doctree: nodes.document, docname: str) -> N
     for placeholder in placeholders:
         if _longest(listing, placeholder["kind"]) <= size:
             continue  # cannot be long: rendered inline as before, without computing it here
-        blocks = listing_content(listing, placeholder["kind"], placeholder)
+        blocks = listing_blocks(listing, placeholder)
         parts = split(blocks, size)
         if len(parts) < 2:
-            placeholder.replace_self(listing_container(listing, placeholder["kind"], blocks))
+            placeholder.replace_self(rendered_listing(listing, placeholder, blocks))
             continue
         paged = PagedListing(
             host=docname,
@@ -241,7 +241,7 @@ def collect_part_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]
         # Every part page is beside the first (same directory, or same depth for dirhtml), so
         # links computed from the first are right on each.
         listing = Listing(app, paged.pagenames[0])
-        parts = split(listing_content(listing, paged.options["kind"], paged.options), size)
+        parts = split(listing_blocks(listing, paged.options), size)
         for number, (name, part) in enumerate(zip(paged.pagenames, parts, strict=False), 1):
             yield name, part_context(app, listing, paged, number, part), "page.html"
 
