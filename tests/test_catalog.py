@@ -54,8 +54,10 @@ def test_catalog_is_large_and_paired() -> None:
     covered = {code for stem in CASES for _, _, code in read_expected(stem)}
     from sphinx_fieldnotes.codes import Code
 
-    # Not reported from a page: a bad setting (test_config.py) and lint's own code (test_lint.py).
+    # Not reported from a page: a bad setting (test_config.py), lint's own code (test_lint.py)
+    # and the upstream snapshot's problems, reported at the snapshot (test_upstream_build.py).
     page_codes = set(Code) - {Code.CONFIG, Code.LINT_BACKTICK_FENCE}
+    page_codes -= {code for code in Code if code.value.startswith("upstream-")}
     assert {f"fieldnotes.{c.value}" for c in page_codes} <= covered, "a code has no catalog page"
 
 
