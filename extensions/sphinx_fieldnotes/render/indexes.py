@@ -131,7 +131,7 @@ class Listing:
             return block
         if isinstance(block, ColumnChart | BarChart):
             return nodes.raw("", self.html(block), format="html")
-        if self.builder.name in ("html", "dirhtml"):
+        if renders_when_translated(self.builder):
             return nodes.raw("", self.html(block), format="html")
         if isinstance(block, Landscape):
             return landscape_nodes(block, self.link)
@@ -646,9 +646,14 @@ def resolve_placeholders(app: Sphinx, doctree: nodes.document, fromdocname: str)
         placeholder.replace_self(rendered_listing(listing, placeholder, blocks))
 
 
+# The builders that write one HTML file per page: listings go straight into their HTML (when each
+# page is translated), and long ones are split over part pages (:mod:`.listing_pages`).
+PAGE_HTML_BUILDERS = ("html", "dirhtml")
+
+
 def renders_when_translated(builder: Builder) -> bool:
     """Whether the listings are written straight into the HTML as each page is translated."""
-    return builder.name in ("html", "dirhtml")
+    return builder.name in PAGE_HTML_BUILDERS
 
 
 def listing_container(options: Options) -> nodes.container:

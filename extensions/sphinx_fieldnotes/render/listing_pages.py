@@ -29,21 +29,21 @@ from sphinx_fieldnotes.i18n import _, ngettext
 from sphinx_fieldnotes.nodes import index_placeholder
 from sphinx_fieldnotes.nonwriting_builders import writes_nothing
 from sphinx_fieldnotes.render.indexes import (
+    PAGE_HTML_BUILDERS,
     Block,
     Listing,
     listing_blocks,
+    listing_container,
     rendered_listing,
 )
 from sphinx_fieldnotes.render.landscape import Landscape, Tile
-from sphinx_fieldnotes.render.tables import Marked, NodeCell, Table, cell_text
+from sphinx_fieldnotes.render.tables import Marked, NodeCell, Table, cell_text, escape_html
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 # The listings of rows (a map's rows are its tiles); the overview, a summary, is never split.
 SPLIT_KINDS = ("project-index", "timeline", "todo-list", "review-queue", "fieldnotes-landscape")
-# The builders that get extra pages (one HTML file per page, in the site's own directory tree).
-SPLIT_BUILDERS = ("html", "dirhtml")
 # A placeholder's attributes that say what its listing shows.
 OPTIONS = ("kind", "group_by", "filter", "tags")
 
@@ -142,7 +142,7 @@ def page_size(app: Sphinx) -> int:
 
 
 def splits_listings(app: Sphinx) -> bool:
-    return app.builder.name in SPLIT_BUILDERS and page_size(app) > 0 and not writes_nothing(app)
+    return app.builder.name in PAGE_HTML_BUILDERS and page_size(app) > 0 and not writes_nothing(app)
 
 
 def split_long_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -175,9 +175,7 @@ def split_long_listings(app: Sphinx, doctree: nodes.document, docname: str) -> N
         navigation = navigation_html(
             paged, lambda name: listing.builder.get_relative_uri(docname, name)
         )
-        container = nodes.container(
-            classes=["fieldnotes-index", f"fieldnotes-{placeholder['kind']}", "no-search"]
-        )
+        container = listing_container(placeholder)
         container += _navigation_node(navigation)
         placeholder.replace_self(container)
 
@@ -212,17 +210,17 @@ def _pagenames(
 def navigation_html(paged: PagedListing, uri: Any, current: int | None = None) -> str:
     """The list of parts, each a plain link with its rows (the current part, on a part page, as
     text); *uri* gives the relative URI of a part page."""
-    label = _escape(_("Pages of this listing"))
+    label = escape_html(_("Pages of this listing"))
     items = []
     for number, (name, text) in enumerate(zip(paged.pagenames, paged.labels, strict=True), 1):
         if number == current:
-            items.append(f'<li aria-current="page"><strong>{_escape(text)}</strong></li>\n')
+            items.append(f'<li aria-current="page"><strong>{escape_html(text)}</strong></li>\n')
         else:
-            items.append(f'<li><a href="{_escape(uri(name))}">{_escape(text)}</a></li>\n')
+            items.append(f'<li><a href="{escape_html(uri(name))}">{escape_html(text)}</a></li>\n')
     intro = _("This listing is split over {count} pages:").format(count=len(paged.pagenames))
     return (
         f'<nav class="fieldnotes-listing-pages" aria-label="{label}">\n'
-        f"<p>{_escape(intro)}</p>\n<ol>\n{''.join(items)}</ol>\n</nav>\n"
+        f"<p>{escape_html(intro)}</p>\n<ol>\n{''.join(items)}</ol>\n</nav>\n"
     )
 
 
@@ -252,10 +250,10 @@ def part_context(
     builder = app.builder
     title = app.env.titles[paged.host].astext() if paged.host in app.env.titles else paged.host
     host_uri = builder.get_relative_uri(paged.pagenames[number - 1], paged.host)
-    back = _escape(_("Part {number} of {count} of the listing on {page}.")).format(
+    back = escape_html(_("Part {number} of {count} of the listing on {page}.")).format(
         number=number,
         count=len(paged.pagenames),
-        page=f'<a href="{_escape(host_uri)}">{_escape(title)}</a>',
+        page=f'<a href="{escape_html(host_uri)}">{escape_html(title)}</a>',
     )
     here = paged.pagenames[number - 1]
     navigation = navigation_html(paged, lambda name: builder.get_relative_uri(here, name), number)
@@ -269,20 +267,13 @@ def part_context(
     )
     return {
         "title": heading,
-        "body": f"<section>\n<h1>{_escape(heading)}</h1>\n{''.join(body)}</section>\n",
+        "body": f"<section>\n<h1>{escape_html(heading)}</h1>\n{''.join(body)}</section>\n",
         "display_toc": False,
     }
 
 
 def _block_html(app: Sphinx, listing: Listing, block: Block) -> str:
-    rendered = listing.render(block)
-    if isinstance(rendered, nodes.raw):
-        return str(rendered.astext()) + "\n"
-    fragment = app.builder.render_partial(rendered)["fragment"]  # type: ignore[attr-defined]
+    if not isinstance(block, nodes.Node):
+        return listing.html(block) + "\n"
+    fragment = app.builder.render_partial(block)["fragment"]  # type: ignore[attr-defined]
     return str(fragment)
-
-
-def _escape(text: str) -> str:
-    return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    )

@@ -146,7 +146,7 @@ def table_html(table: Table, href: HrefMaker) -> str:
     Only for tables of :data:`Cell` (listings), never of ready-made nodes.
     """
     classes = " ".join(["fieldnotes-table", *table.classes, "docutils", "align-default"])
-    parts = [f'<table class="{_escape(classes)}">\n<thead>\n']
+    parts = [f'<table class="{escape_html(classes)}">\n<thead>\n']
     parts.append(_row_html(table.headers, table.column_classes, href, "row-odd", "th"))
     parts.append("</thead>\n<tbody>\n")
     for index, row in enumerate(table.rows):
@@ -166,7 +166,7 @@ def _row_html(
     html = [f'<tr class="{parity}">']
     for index, cell in enumerate(cells):
         names = (["head"] if tag == "th" else []) + ([classes[index]] if classes else [])
-        attributes = f' class="{_escape(" ".join(names))}"' if names else ""
+        attributes = f' class="{escape_html(" ".join(names))}"' if names else ""
         html.append(f"<{tag}{attributes}><p>{_cell_html(cell, href)}</p></{tag}>\n")
     html.append("</tr>\n")
     return "".join(html)
@@ -174,23 +174,24 @@ def _row_html(
 
 def _cell_html(cell: NodeCell, href: HrefMaker) -> str:
     if isinstance(cell, str):
-        return _escape(cell)
+        return escape_html(cell)
     if isinstance(cell, Marked):
         return " ".join(_cell_html(part, href) for part in (cell.link, cell.mark, *cell.more))
     if not isinstance(cell, Link | External | Badge):
         raise TypeError("table_html renders listing cells only")
-    text = _escape(cell.text)
+    text = escape_html(cell.text)
     if isinstance(cell, Link):
-        target = _escape(href(cell.docname, cell.anchor))
+        target = escape_html(href(cell.docname, cell.anchor))
         return (
             f'<a class="reference internal" href="{target}" title="{text}"><span>{text}</span></a>'
         )
     if isinstance(cell, External):
-        return f'<a class="reference external" href="{_escape(cell.url)}">{text}</a>'
-    return f'<span class="{_escape(" ".join(cell.classes))}">{text}</span>'
+        return f'<a class="reference external" href="{escape_html(cell.url)}">{text}</a>'
+    return f'<span class="{escape_html(" ".join(cell.classes))}">{text}</span>'
 
 
-def _escape(text: str) -> str:
+def escape_html(text: str) -> str:
+    """*text* safe in HTML content and in a double-quoted attribute."""
     return text.translate(_HTML_ESCAPES)
 
 
