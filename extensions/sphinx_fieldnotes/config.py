@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx_fieldnotes import diagnostics, state, vocabulary
 from sphinx_fieldnotes.upstream import snapshot
+from sphinx_fieldnotes.upstream.hosts import GITHUB_API
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -177,7 +178,7 @@ class FieldnotesConfig:
         rebuild="",
     )
     upstream_api_url: str = _setting(
-        "https://api.github.com",
+        GITHUB_API,
         http_url,
         "The GitHub REST API ``fieldnotes refresh`` asks (its ``--api-url`` default); the build "
         "reads the hosts of its repositories from it (GitHub Enterprise: ``https://HOST/api/v3``).",

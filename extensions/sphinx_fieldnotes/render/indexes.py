@@ -175,7 +175,7 @@ class Listing:
             classes = (*badge_classes("secondary"), "fieldnotes-archived-upstream")
             marks.append(Badge(_("archived upstream"), classes))
         link = self.project_link(project)
-        return Marked(link, marks[0], tuple(marks[1:])) if marks else link
+        return Marked(link, tuple(marks)) if marks else link
 
     def project_row(self, project: Project) -> list[Cell]:
         return [

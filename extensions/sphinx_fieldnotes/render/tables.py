@@ -44,12 +44,11 @@ class Badge:
 
 @dataclass(frozen=True, slots=True)
 class Marked:
-    """A link followed by a badge (and maybe more): a project's name and its "new" or "updated"
-    and "archived upstream" marks."""
+    """A link followed by badges: a project's name and its "new" or "updated" and "archived
+    upstream" marks."""
 
     link: Link
-    mark: Badge
-    more: tuple[Badge, ...] = ()
+    marks: tuple[Badge, ...]
 
 
 Cell: TypeAlias = str | Link | External | Badge | Marked
@@ -71,7 +70,7 @@ def cell_text(cell: NodeCell) -> str:
     if isinstance(cell, Link | External | Badge):
         return cell.text
     if isinstance(cell, Marked):
-        return " ".join([cell.link.text, *(m.text for m in (cell.mark, *cell.more))])
+        return " ".join([cell.link.text, *(m.text for m in cell.marks)])
     if isinstance(cell, nodes.Node):
         return cell.astext()
     return "".join(node.astext() for node in cell if isinstance(node, nodes.Node))
@@ -105,12 +104,8 @@ def _row_node(cells: Sequence[NodeCell], classes: Sequence[str], make_link: Link
         entry = nodes.entry(classes=[classes[index]] if classes else [])
         paragraph = nodes.paragraph()
         if isinstance(cell, Marked):
-            paragraph += [
-                _cell_node(cell.link, make_link),
-                nodes.Text(" "),
-                _cell_node(cell.mark, make_link),
-            ]
-            for mark in cell.more:
+            paragraph += _cell_node(cell.link, make_link)
+            for mark in cell.marks:
                 paragraph += [nodes.Text(" "), _cell_node(mark, make_link)]
         elif isinstance(cell, nodes.Node | str | Link | External | Badge):
             paragraph += _cell_node(cell, make_link)
@@ -176,7 +171,7 @@ def _cell_html(cell: NodeCell, href: HrefMaker) -> str:
     if isinstance(cell, str):
         return escape_html(cell)
     if isinstance(cell, Marked):
-        return " ".join(_cell_html(part, href) for part in (cell.link, cell.mark, *cell.more))
+        return " ".join(_cell_html(part, href) for part in (cell.link, *cell.marks))
     if not isinstance(cell, Link | External | Badge):
         raise TypeError("table_html renders listing cells only")
     text = escape_html(cell.text)
