@@ -22,7 +22,8 @@ dialects:
 That is the ``standard`` corpus. ``--corpus journal`` writes a second shape: fewer fields (URL,
 date, version), no TODOs, and three dated updates per entry, which plain MyST writes as bold
 paragraphs (``**2019-04-02, v1.3.** text``), fieldnotes as nested ``update`` blocks and sphinx-needs
-as nested ``need`` directives.
+as nested ``need`` directives. ``--corpus standard,journal`` (or ``all``) runs both in one run:
+one table, one set of target checks and one row of plots per corpus.
 
 Every dialect gets its own minimal ``conf.py`` (``myst_parser`` with ``colon_fence`` and
 ``fieldlist``, the ``basic`` theme; plus ``sphinx_design`` and ``fieldnotes``, or plus
@@ -40,12 +41,15 @@ For every size and dialect, per repetition:
 
 The best (lowest) time of ``--repeat`` repetitions is reported, since on a shared machine the noise
 only ever adds time. Ratios are to plain MyST in the same run. Targets from issue 5 are checked at
-the largest size and printed as PASS or FAIL; a missed target does not change the exit status.
+the largest size and printed as PASS or FAIL, and so are issue 18's (peak memory at most plain
+MyST's at every size, ``-j 2`` at most 0.75x of ``-j 1``, and at 100,000 entries the full build at
+most 0.5x and the edit at most 0.6x plain MyST); a missed target does not change the exit status.
 
 Usage::
 
     python tests/benchmarks/run.py                          # quick default, about a minute
     python tests/benchmarks/run.py --sizes 2000,10000 --json bench.json --plot bench.svg
+    python tests/benchmarks/run.py --sizes 2000,10000 --corpus all --plot bench.svg
     python tests/benchmarks/run.py --sizes 100000 --large --dialects plain,fieldnotes
     python tests/benchmarks/run.py --from-json bench.json --plot bench.svg   # re-plot only
 """
@@ -92,6 +96,13 @@ TARGET_MEMORY = 1.2
 TARGET_DUMMY_OF_FULL = 0.5
 # The ratio at the largest size may exceed the ratio at the smallest by this much (noise).
 GROWTH_TOLERANCE = 0.02
+# Issue 18's targets: memory at every size, -j 2 against -j 1 at the largest size, and the full
+# build and the edit at SCALE_SIZE entries and above.
+TARGET_MEMORY_EVERY_SIZE = 1.0
+TARGET_J2_OF_J1 = 0.75
+SCALE_SIZE = 100_000
+TARGET_SCALE_FULL = 0.5
+TARGET_SCALE_INCREMENTAL = 0.6
 
 _WORD_TEXT = (
     "cluster operator controller scheduler ingress gateway service mesh sidecar proxy storage "
@@ -634,6 +645,14 @@ def _ratio(a: float | None, b: float | None) -> str:
     return f"{a / b:.2f}x"
 
 
+def results_by_corpus(results: list[dict]) -> dict[str, list[dict]]:
+    """The results of each corpus, in the order the run made them (old JSON: all standard)."""
+    grouped: dict[str, list[dict]] = {}
+    for r in results:
+        grouped.setdefault(r.get("corpus", DEFAULT_CORPUS), []).append(r)
+    return grouped
+
+
 def results_by_size(results: list[dict]) -> dict[int, dict[str, dict]]:
     table: dict[int, dict[str, dict]] = {}
     for r in results:
@@ -642,15 +661,19 @@ def results_by_size(results: list[dict]) -> dict[int, dict[str, dict]]:
 
 
 def format_table(results: list[dict], markdown: bool = False) -> str:
+    """One table; with more than one corpus, its first column names the corpus."""
+    grouped = results_by_corpus(results)
+    several = len(grouped) > 1
     dialects = [d for d in DIALECTS if any(r["dialect"] == d for r in results)]
     others = [d for d in dialects if d != "plain"]
-    head = ["entries (pages)", "measure"] + [LABELS[d] for d in dialects]
+    head = ["corpus"] * several + ["entries (pages)", "measure"] + [LABELS[d] for d in dialects]
     head += [f"{LABELS[d]} / plain" for d in others if "plain" in dialects]
     rows = []
-    for size, by in results_by_size(results).items():
+    for corpus, size, by in ((c, s, by) for c, rs in grouped.items()
+                             for s, by in results_by_size(rs).items()):
         pages = next(iter(by.values()))["pages"]
         for key, label, unit in METRICS:
-            row = [f"{size:,} ({pages})", label]
+            row = [corpus] * several + [f"{size:,} ({pages})", label]
             row += [_fmt(by[d].get(key), unit) if d in by else "-" for d in dialects]
             if "plain" in dialects:
                 base = by.get("plain", {}).get(key)
@@ -665,15 +688,24 @@ def format_table(results: list[dict], markdown: bool = False) -> str:
     lines = [fmt.format(*head), fmt.format(*("-" * w for w in widths))]
     last = None
     for r in rows:
-        if last is not None and r[0] != last:
+        group = r[: 1 + several]
+        if last is not None and group != last:
             lines.append("")
-        last = r[0]
+        last = group
         lines.append(fmt.format(*r))
     return "\n".join(lines)
 
 
 def check_targets(results: list[dict]) -> list[dict]:
-    """Issue 5's targets, evaluated at the largest size that has both plain and fieldnotes."""
+    """The targets of issues 5 and 18, for each corpus of the run."""
+    checks = []
+    for corpus, rs in results_by_corpus(results).items():
+        checks += [dict(c, corpus=corpus) for c in _corpus_checks(rs)]
+    return checks
+
+
+def _corpus_checks(results: list[dict]) -> list[dict]:
+    """Issue 5's targets at the largest size that has both plain and fieldnotes, then issue 18's."""
     by_size = {s: by for s, by in results_by_size(results).items()
                if "plain" in by and "fieldnotes" in by}
     if not by_size:
@@ -717,13 +749,30 @@ def check_targets(results: list[dict]) -> list[dict]:
             cpu=large_cpu / small_cpu if large_cpu and small_cpu else None)
     add("incremental and -j 2 index identical", None, 0.0,
         ok=bool(f["incremental_matches_clean"]))
+
+    # issue 18
+    memory = {s: ratio(by["fieldnotes"]["peak_rss_mb"], by["plain"]["peak_rss_mb"])
+              for s, by in by_size.items()}
+    worst = max(memory, key=lambda s: memory[s] if memory[s] is not None else float("inf"))
+    add(f"peak memory / plain at every size (highest at {worst:,})", memory[worst],
+        TARGET_MEMORY_EVERY_SIZE)
+    add("fieldnotes -j 2 / -j 1", ratio(f["j2_html"], f["full_html"]), TARGET_J2_OF_J1,
+        cpu=cpu(f, "j2_html", f, "full_html"))
+    if largest >= SCALE_SIZE:
+        add(f"full html / plain at {SCALE_SIZE:,}", ratio(f["full_html"], p["full_html"]),
+            TARGET_SCALE_FULL, cpu=cpu(f, "full_html", p))
+        add(f"incremental / plain at {SCALE_SIZE:,}", ratio(f["incremental"], p["incremental"]),
+            TARGET_SCALE_INCREMENTAL, cpu=cpu(f, "incremental", p))
     return checks
 
 
 def format_checks(checks: list[dict]) -> str:
     lines = []
+    several = len({c.get("corpus") for c in checks}) > 1
     for c in checks:
         verdict = "PASS" if c["pass"] else "FAIL"
+        if several:
+            verdict += f"  [{c['corpus']}]"
         if c["value"] is None:
             lines.append(f"{verdict}  {c['target']} (n={c['size']:,})")
         else:
@@ -775,7 +824,8 @@ def _marker(kind: str, x: float, y: float, color: str) -> str:
 
 
 def _panel(results: list[dict], key: str, title: str, ox: float, oy: float,
-           w: float, h: float, ylabel: str = "wall-clock time (s)") -> list[str]:
+           w: float, h: float, ylabel: str = "wall-clock time (s)",
+           value_format: str = ".1f") -> list[str]:
     by_size = results_by_size(results)
     sizes = list(by_size)
     series = {d: [(s, by_size[s][d][key]) for s in sizes
@@ -813,7 +863,7 @@ def _panel(results: list[dict], key: str, title: str, ox: float, oy: float,
                f'stroke="#333" stroke-width="1.2"/>')
     out.append(f'<text x="{ox + w / 2:.1f}" y="{oy + h + 40:.1f}" text-anchor="middle" '
                f'font-size="13">corpus size (entries; 50 per page)</text>')
-    out.append(f'<text transform="translate({ox - 46:.1f},{oy + h / 2:.1f}) rotate(-90)" '
+    out.append(f'<text transform="translate({ox - 50:.1f},{oy + h / 2:.1f}) rotate(-90)" '
                f'text-anchor="middle" font-size="13">{_esc(ylabel)}</text>')
     labels: dict[int, list[tuple[float, str, str]]] = {}
     for d, pts in series.items():
@@ -826,7 +876,7 @@ def _panel(results: list[dict], key: str, title: str, ox: float, oy: float,
                    f'stroke-width="2.2"{dash}/>')
         for s, v in pts:
             out.append(_marker(MARKERS[d], px(s), py(v), color))
-            labels.setdefault(s, []).append((py(v), f"{v:.1f}", color))
+            labels.setdefault(s, []).append((py(v), format(v, value_format), color))
     # value labels right of each point, pushed apart vertically so that they never overlap
     for s, items in labels.items():
         items.sort()
@@ -842,23 +892,30 @@ def _panel(results: list[dict], key: str, title: str, ox: float, oy: float,
 
 
 def write_svg(results: list[dict], path: Path, caption: str = "", cpu: bool = False) -> None:
-    """Two panels (full build, incremental rebuild) of time against size; CPU time if *cpu*."""
+    """Against corpus size, one row of three panels per corpus: the full build, the rebuild after
+    a one-page edit (CPU time if *cpu*, else wall-clock time) and the peak memory."""
     suffix, ylabel = ("_cpu", "CPU time (s)") if cpu else ("", "wall-clock time (s)")
-    width, height = 900, 430
-    pw, ph = 330, 270
+    grouped = results_by_corpus(results)
+    pw, ph, row_height = 230, 230, 330
+    width, height = 1000, 70 + row_height * len(grouped) + 20
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" font-family="Helvetica, Arial, sans-serif" '
         f'role="img" aria-labelledby="title desc">',
-        "<title id=\"title\">Build time against corpus size: plain MyST, fieldnotes, "
-        "sphinx-needs</title>",
+        "<title id=\"title\">Build time and peak memory against corpus size: plain MyST, "
+        "fieldnotes, sphinx-needs</title>",
         f'<desc id="desc">{_esc(caption or "Generated by tests/benchmarks/run.py")}</desc>',
         f'<rect width="{width}" height="{height}" fill="#fff"/>',
     ]
-    parts += _panel(results, "full_html" + suffix, "Full html build (-j 1)", 80, 60, pw, ph,
-                    ylabel)
-    parts += _panel(results, "incremental" + suffix, "Rebuild after a one-page edit", 530, 60,
-                    pw, ph, ylabel)
+    panels = (("full_html" + suffix, "Full html build (-j 1)", ylabel, ".1f"),
+              ("incremental" + suffix, "Rebuild after a one-page edit", ylabel, ".1f"),
+              ("peak_rss_mb", "Peak memory (-j 1)", "peak memory (MB)", ".0f"))
+    for row, (corpus, rs) in enumerate(grouped.items()):
+        top = 60 + row * row_height
+        parts.append(f'<text x="12" y="{top - 34:.1f}" font-size="15" font-weight="bold">'
+                     f'{_esc(corpus)} corpus</text>')
+        for i, (key, title, label, value_format) in enumerate(panels):
+            parts += _panel(rs, key, title, 80 + i * 320, top + 10, pw, ph, label, value_format)
     # legend
     present = [d for d in DIALECTS if any(r["dialect"] == d for r in results)]
     lx = width / 2 - 150 * len(present) / 2
@@ -911,6 +968,18 @@ def size_problem(sizes: list[int], large: bool) -> str | None:
     return None
 
 
+def corpus_list(text: str) -> list[str]:
+    """--corpus: names from CORPORA, comma-separated, in the order given; "all" for every one."""
+    names = list(CORPORA) if text.strip() == "all" else [
+        n.strip() for n in text.split(",") if n.strip()]
+    unknown = [n for n in names if n not in CORPORA]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"invalid choice: {', '.join(map(repr, unknown)) or repr(text)} "
+            f"(choose from {', '.join(CORPORA)}, all)")
+    return list(dict.fromkeys(names))
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -923,8 +992,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                     help=f"skip sphinx-needs at sizes above this (default {NEEDS_CAP:,})")
     ap.add_argument("--repeat", type=int, default=1,
                     help="repetitions per measurement; the best time is kept (default 1)")
-    ap.add_argument("--corpus", default=DEFAULT_CORPUS, choices=sorted(CORPORA),
-                    help="the corpus shape: "
+    ap.add_argument("--corpus", default=[DEFAULT_CORPUS], type=corpus_list, dest="corpora",
+                    help="comma-separated corpus shapes, or all: "
                          + "; ".join(f"{name}: {c.description}" for name, c in CORPORA.items())
                          + f" (default {DEFAULT_CORPUS})")
     ap.add_argument("--dialects", default=",".join(DIALECTS),
@@ -941,6 +1010,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--generate-only", action="store_true",
                     help="only write the corpora into --workdir, build nothing")
     return ap.parse_args(argv)
+
+
+def corpus_dir(base: Path, corpus: str, corpora: list[str]) -> Path:
+    """Where a corpus is written: BASE itself for a run of one corpus, BASE/<corpus> for more."""
+    return base / corpus if len(corpora) > 1 else base
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -964,9 +1038,11 @@ def main(argv: list[str] | None = None) -> int:
             if not args.workdir:
                 print("--generate-only needs --workdir", file=sys.stderr)
                 return 2
-            for n in sizes:
-                for d in wanted:
-                    generate(d, n, args.workdir / str(n) / d, corpus=args.corpus)
+            for corpus in args.corpora:
+                for n in sizes:
+                    for d in wanted:
+                        generate(d, n, corpus_dir(args.workdir, corpus, args.corpora) / str(n) / d,
+                                 corpus=corpus)
             log(f"corpora written under {args.workdir}")
             return 0
         dialects, skipped = available_dialects(wanted)
@@ -974,7 +1050,7 @@ def main(argv: list[str] | None = None) -> int:
             log(f"skipping {LABELS[d]}: {why}")
         if not dialects:
             return 1
-        log(f"fieldnotes benchmark: corpus {args.corpus}; sizes {', '.join(map(str, sizes))}; "
+        log(f"fieldnotes benchmark: corpus {', '.join(args.corpora)}; sizes {', '.join(map(str, sizes))}; "
             f"{ENTRIES_PER_PAGE} entries per page; repeat {args.repeat}; "
             f"dialects {', '.join(dialects)}; {os.cpu_count()} CPUs")
         started = time.perf_counter()
@@ -987,16 +1063,19 @@ def main(argv: list[str] | None = None) -> int:
             tmp = tempfile.TemporaryDirectory(prefix="fieldnotes-bench-")
             base = Path(tmp.name)
         try:
-            for n in sizes:
-                for d in dialects:
-                    if d == "needs" and n > args.needs_cap:
-                        why = (f"above --needs-cap {args.needs_cap:,} (sphinx-needs builds take "
-                               "hours at 100,000 needs, its issue #1264)")
-                        log(f"skipping {LABELS[d]} at n={n:,}: {why}")
-                        skipped[f"{d}@{n}"] = why
-                        continue
-                    res = bench_dialect(d, n, base / str(n), args.repeat, log, args.corpus)
-                    results.append(asdict(res))
+            for corpus, n, d in ((c, n, d) for c in args.corpora for n in sizes
+                                 for d in dialects):
+                if d == "needs" and n > args.needs_cap:
+                    why = (f"above --needs-cap {args.needs_cap:,} (sphinx-needs builds take "
+                           "hours at 100,000 needs, its issue #1264)")
+                    log(f"skipping {LABELS[d]} at n={n:,}: {why}")
+                    skipped[f"{d}@{n}"] = why
+                    continue
+                if len(args.corpora) > 1 and (not results or results[-1]["corpus"] != corpus):
+                    log(f"{corpus} corpus")
+                res = bench_dialect(d, n, corpus_dir(base, corpus, args.corpora) / str(n),
+                                    args.repeat, log, corpus)
+                results.append(asdict(res))
         finally:
             if tmp is not None:
                 tmp.cleanup()
@@ -1008,7 +1087,8 @@ def main(argv: list[str] | None = None) -> int:
                         "processor": platform.processor() or platform.machine()},
             "versions": versions(),
             "repeat": args.repeat,
-            "corpus": args.corpus,
+            "corpus": ",".join(args.corpora),
+            "corpora": args.corpora,
             "sizes": sizes,
             "skipped": skipped,
             "elapsed_s": round(time.perf_counter() - started, 1),
@@ -1035,7 +1115,7 @@ def main(argv: list[str] | None = None) -> int:
                   "between the incremental -j 1 build and the clean -j 2 build")
     checks = data.get("targets") or check_targets(results)
     if checks:
-        print("Targets (issue 5), fieldnotes against plain MyST:")
+        print("Targets (issues 5 and 18), fieldnotes against plain MyST:")
         print(format_checks(checks))
     else:
         print("Targets not checked: they need both plain MyST and fieldnotes results.")
