@@ -12,6 +12,9 @@ BUILDDIR   := _build
 VALE_STAMP := .tools/.vale-ok
 # The wheels tests/test_wheel.py installs offline (tests/wheelhouse.py writes this file last).
 WHEELHOUSE := $(VENV)/wheelhouse/requirements.txt
+# The suite runs on every core, a test file per worker at a time, so that a file's module-scoped
+# sites are built once (pytest-xdist); `make test PYTEST_ARGS="-n 0"` runs it in one process.
+PYTEST_PARALLEL := -n auto --dist loadfile
 # The version matrix (noxfile.py); `make test PYTEST_ARGS=...` passes the arguments to each session.
 NOX        := $(BIN)/nox $(NOX_ARGS) $(if $(PYTEST_ARGS),-- $(PYTEST_ARGS))
 # The browser tests' tools: Debian's Chromium and tests/browser/node_modules (Playwright, axe-core).
@@ -88,7 +91,7 @@ livehtml: $(STAMP)
 # The suite in .venv/ (Python 3.11, the releases pip chose when it made .venv/), then each nox
 # session: the same suite under other Pythons and releases.
 test: $(STAMP) $(WHEELHOUSE) $(VALE_STAMP) actionlint browser-tools
-	PATH="$(CURDIR)/.tools/bin:$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)
+	PATH="$(CURDIR)/.tools/bin:$$PATH" $(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 	$(NOX)
 
 matrix: $(STAMP) $(VALE_STAMP) browser-tools

@@ -25,6 +25,9 @@ EXTRAS = ".[docs,test,dev,bench,themes]"
 THEMES_BUT_RTD = ("furo", "pydata-sphinx-theme>=0.16.1", "sphinx-book-theme>=1.3")
 RTD_NEEDS_OLDER_DOCUTILS = "sphinx-rtd-theme 3.1, its newest release, requires docutils<0.23"
 UPGRADE = ("--upgrade", "--upgrade-strategy=eager")
+# As in the Makefile: every core, a test file per worker at a time (pytest arguments after `--`
+# come later, so `-- -n 0` runs one process).
+PYTEST_PARALLEL = ("-n", "auto", "--dist", "loadfile")
 
 
 class Cell(NamedTuple):
@@ -133,7 +136,7 @@ def define_session(name: str, cell: Cell) -> None:
         # The wheels tests/test_wheel.py installs the built wheel with, offline.
         session.run("python", "tests/wheelhouse.py", silent=True)
         path = os.pathsep.join([str(REPO / ".tools" / "bin"), os.environ["PATH"]])
-        pytest = ["python", "-m", "pytest", "-p", "no:cacheprovider"]
+        pytest = ["python", "-m", "pytest", "-p", "no:cacheprovider", *PYTEST_PARALLEL]
         for test, reason in cell.known_failures:
             session.warn(f"Not run here: {test} ({reason})")
             pytest += ["--deselect", test]
