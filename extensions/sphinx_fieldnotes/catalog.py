@@ -6,6 +6,7 @@ incremental builds list the same rows in the same order as a clean ``-j 1`` buil
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
@@ -219,8 +220,8 @@ class Catalog:
 
 
 def _without_lines(entry: Project | Todo | Update) -> tuple[str, list[tuple[str, object]]]:
-    fields = vars(entry).items()
-    kept = [(k, v) for k, v in fields if k not in ("lineno", "replaced_by_lineno")]
+    names = [f.name for f in dataclasses.fields(entry)]
+    kept = [(k, getattr(entry, k)) for k in names if k not in ("lineno", "replaced_by_lineno")]
     return type(entry).__name__, kept
 
 

@@ -198,7 +198,7 @@ class Code(Enum):
     )
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Diagnostic:
     """One problem, located at a document and line; sorts by document, line, code, message."""
 

@@ -71,8 +71,8 @@ class FieldnotesDomain(Domain):
         "labels": {},  # the std labels of projects, see sphinx_fieldnotes.links
     }
     # Bump whenever the stored data or fieldnotes' nodes change shape, or the stored diagnostics'
-    # wording (6: the "did you mean" hints): Sphinx re-reads every page.
-    data_version = 6
+    # wording (6: the "did you mean" hints; 7: the records have slots): Sphinx re-reads every page.
+    data_version = 7
 
     _catalog: Catalog | None = None
     _tags: Tags | None = None

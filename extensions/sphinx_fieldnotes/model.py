@@ -1,5 +1,6 @@
 """The plain data fieldnotes stores per document: no docutils nodes, so it pickles, merges and
-compares cheaply."""
+compares cheaply. The classes have slots: a site holds one instance per entry, and a pickled
+environment stores each one's fields as a list, not as a dictionary with every field's name."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from sphinx_fieldnotes.codes import Diagnostic
 from sphinx_fieldnotes.vocabulary import DEPTHS
 
 
-@dataclass
+@dataclass(slots=True)
 class Project:
     """One ``project`` block. Invalid or missing fields are ``None`` (the diagnostic says why).
 
@@ -35,7 +36,7 @@ class Project:
     condition: str | None = None  # the ``only`` expression it is under, if any (see conditions)
 
 
-@dataclass
+@dataclass(slots=True)
 class Update:
     """One ``update`` block; ``project_key`` is its parent's or the ``:project:`` it names."""
 
@@ -51,7 +52,7 @@ class Update:
     condition: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Todo:
     """One ``todo-item`` block."""
 
@@ -68,7 +69,7 @@ class Todo:
     condition: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Reference:
     """A use of a project name elsewhere (the ``project`` role), checked once every page is read."""
 
@@ -79,7 +80,7 @@ class Reference:
     condition: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class DocumentRecord:
     """Everything one document contributed: replaced whole when the document is read again."""
 
