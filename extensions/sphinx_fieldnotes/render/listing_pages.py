@@ -258,22 +258,25 @@ def part_context(
     here = paged.pagenames[number - 1]
     navigation = navigation_html(paged, lambda name: builder.get_relative_uri(here, name), number)
     kind = paged.options["kind"]
-    body = [f'<p class="fieldnotes-listing-part">{back}</p>\n', navigation]
-    body.append(f'<div class="fieldnotes-index fieldnotes-{kind} no-search docutils container">\n')
-    body += [_block_html(app, listing, block) for block in part]
-    body.append("</div>\n")
     heading = _("{title}, part {number} of {count}").format(
         title=title, number=number, count=len(paged.pagenames)
     )
-    return {
-        "title": heading,
-        "body": f"<section>\n<h1>{escape_html(heading)}</h1>\n{''.join(body)}</section>\n",
-        "display_toc": False,
-    }
+    # One list joined once: a part's HTML is up to a megabyte, and every intermediate string
+    # would be another copy of it at the build's peak memory (issue 18).
+    body = [
+        f"<section>\n<h1>{escape_html(heading)}</h1>\n",
+        f'<p class="fieldnotes-listing-part">{back}</p>\n',
+        navigation,
+        f'<div class="fieldnotes-index fieldnotes-{kind} no-search docutils container">\n',
+    ]
+    for block in part:
+        body += _block_html(app, listing, block)
+    body.append("</div>\n</section>\n")
+    return {"title": heading, "body": "".join(body), "display_toc": False}
 
 
-def _block_html(app: Sphinx, listing: Listing, block: Block) -> str:
+def _block_html(app: Sphinx, listing: Listing, block: Block) -> list[str]:
     if not isinstance(block, nodes.Node):
-        return listing.html(block) + "\n"
+        return [listing.html(block), "\n"]
     fragment = app.builder.render_partial(block)["fragment"]  # type: ignore[attr-defined]
-    return str(fragment)
+    return [str(fragment)]
