@@ -319,6 +319,52 @@ def test_a_listing_that_shrinks_below_the_size_returns_inline(catalogue: Site) -
     assert len(listings(index)[0].rows) == 7 * len(CATEGORIES)
 
 
+def written_parts(result: BuildResult) -> set[str]:
+    """The part pages in the output directory (html: files, dirhtml: folders), by page name."""
+    names = {p.name.removesuffix(".html") for p in result.outdir.iterdir()}
+    return {n for n in names if re.fullmatch(r"index-[a-z-]+?\d*-\d+", n)}
+
+
+def linked_parts(result: BuildResult) -> set[str]:
+    """The part pages the navigations of the index page link to."""
+    hrefs = [h for nav in navigations(result.page("index.html")) for h in nav if h]
+    return {h.removesuffix(".html").removesuffix("/") for h in hrefs}
+
+
+@pytest.mark.parametrize("builder", ["html", "dirhtml"])
+def test_part_pages_an_earlier_build_wrote_and_this_one_does_not_are_removed(
+    catalogue: Site, builder: str
+) -> None:
+    first = catalogue.build(builder, fieldnotes_listing_page_size=PAGE_SIZE)
+    assert written_parts(first) == linked_parts(first)
+    assert {"index-timeline-5", "index-project-index-5"} <= written_parts(first)
+    # Fewer, longer parts: the ones past the last are gone, the others rewritten.
+    fewer = catalogue.build(builder, fieldnotes_listing_page_size=2 * PAGE_SIZE)
+    assert written_parts(fewer) == linked_parts(fewer)
+    assert "index-timeline-5" not in written_parts(fewer)
+    assert "index-timeline-3" in written_parts(fewer)
+    # Without the timeline, its parts go; the other listings keep theirs.
+    catalogue.write("index.md", INDEX.replace("## Timeline\n\n```{timeline}\n```\n", ""))
+    moved = catalogue.build(builder, fieldnotes_listing_page_size=2 * PAGE_SIZE)
+    assert written_parts(moved) == linked_parts(moved)
+    assert not any("-timeline-" in name for name in written_parts(moved))
+    assert "index-project-index-1" in written_parts(moved)
+    # Short enough for one page: no part page is left.
+    whole = catalogue.build(builder, fieldnotes_listing_page_size=100)
+    assert written_parts(whole) == set() == linked_parts(whole)
+    if builder == "dirhtml":
+        assert not any(p.is_dir() and p.name.startswith("index-") for p in whole.outdir.iterdir())
+
+
+def test_a_document_named_like_a_part_page_is_never_removed(catalogue: Site) -> None:
+    catalogue.write("index.md", INDEX.replace("notes-2\n", "notes-2\nindex-todo-list-9\n", 1))
+    catalogue.write("index-todo-list-9.md", "# A page of its own\n\nNot a part.\n")
+    catalogue.build(fieldnotes_listing_page_size=PAGE_SIZE)
+    result = catalogue.build(fieldnotes_listing_page_size=100)
+    assert "Not a part." in result.page("index-todo-list-9.html")
+    assert result.findings == []
+
+
 # -- the setting --------------------------------------------------------------------------------
 
 

@@ -30,15 +30,18 @@ class BuildState:
     errors: int = 0
     """How many error diagnostics the last ``env-updated`` reported."""
     freezing: bool = False
+    """Whether read doctrees are frozen out of the cycle collector (:mod:`.gc_freeze`)."""
     # the doctree last handed to the writer, released when the next page is resolved
     written_doctree: Any = None
-    """Whether read doctrees are frozen out of the cycle collector (:mod:`.gc_freeze`)."""
     saved_smart_quotes: bool | None = None
     """The smart-quotes setting to restore after a build that writes nothing reads
     (:mod:`.nonwriting_builders`); ``None`` when nothing was turned off."""
     paged_listings: list[Any] = field(default_factory=list)
     """The listings split over pages of their own, waiting for ``html-collect-pages``
     (:mod:`.render.listing_pages`)."""
+    pages_written: set[str] = field(default_factory=set)
+    """The pages an HTML builder writes in this build: the part pages an earlier build wrote for
+    them and this one does not are removed (:mod:`.render.listing_pages`)."""
     upstream: UpstreamView | None = None
     """The upstream snapshot as the last ``env-updated`` read it (:mod:`.upstream_view`)."""
 

@@ -12,15 +12,21 @@ inline: it writes one file anyway.
 The parts are rendered again from the catalog when they are written, one at a time, rather than
 kept from the page's own rendering: only the listing's options wait until then. They are written in
 every build that writes their listing's page, which fieldnotes' fingerprints already decide
-(:mod:`sphinx_fieldnotes.incremental`), so they stay right after any edit.
+(:mod:`sphinx_fieldnotes.incremental`), so they stay right after any edit; the part pages an
+earlier build wrote for a page written again, and that this build does not write (its listing got
+shorter, moved or went), are removed from the output directory.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import os
+import posixpath
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
 
@@ -41,6 +47,7 @@ from sphinx_fieldnotes.render.tables import Marked, NodeCell, Table, cell_text, 
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders.html import StandaloneHTMLBuilder
 
 # The listings of rows (a map's rows are its tiles); the overview, a summary, is never split.
 SPLIT_KINDS = ("project-index", "timeline", "todo-list", "review-queue", "fieldnotes-landscape")
@@ -142,13 +149,21 @@ def page_size(app: Sphinx) -> int:
 
 
 def splits_listings(app: Sphinx) -> bool:
-    return app.builder.name in PAGE_HTML_BUILDERS and page_size(app) > 0 and not writes_nothing(app)
+    return writes_part_pages(app) and page_size(app) > 0
+
+
+def writes_part_pages(app: Sphinx) -> bool:
+    """Whether the builder writes part pages when a listing is long (whatever the page size)."""
+    return app.builder.name in PAGE_HTML_BUILDERS and not writes_nothing(app)
 
 
 def split_long_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``, before the listings are rendered: replace each listing longer than
     ``fieldnotes_listing_page_size`` by the navigation to its parts, and note them for writing."""
-    if not splits_listings(app):
+    if not writes_part_pages(app):
+        return
+    state.of(app.config).pages_written.add(docname)
+    if page_size(app) <= 0:
         return
     placeholders = [p for p in doctree.findall(index_placeholder) if p["kind"] in SPLIT_KINDS]
     if not placeholders:
@@ -230,9 +245,12 @@ def navigation_html(paged: PagedListing, uri: Any, current: int | None = None) -
 def collect_part_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """``html-collect-pages``: the part pages of every listing split in this build, rendered one
     at a time (each listing's rows once, from the catalog)."""
-    if not splits_listings(app):
+    if not writes_part_pages(app):
         return
     pending = state.of(app.config).paged_listings
+    remove_leftover_parts(app, {name for paged in pending for name in paged.pagenames})
+    if not splits_listings(app):
+        return
     size = page_size(app)
     while pending:
         paged = pending.pop(0)
@@ -242,6 +260,45 @@ def collect_part_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]
         parts = split(listing_blocks(listing, paged.options), size)
         for number, (name, part) in enumerate(zip(paged.pagenames, parts, strict=False), 1):
             yield name, part_context(app, listing, paged, number, part), "page.html"
+
+
+# What follows "<page>-" in a part page's name: the listing's kind, its ordinal, the part's number.
+_PART_SUFFIX = re.compile(rf"(?:{'|'.join(map(re.escape, SPLIT_KINDS))})\d*-\d+")
+
+
+def remove_leftover_parts(app: Sphinx, writing: set[str]) -> None:
+    """Remove the part pages that an earlier build wrote for a page this build writes, other than
+    *writing*, the parts of this build: left behind, nothing would link to them."""
+    builder = cast("StandaloneHTMLBuilder", app.builder)  # html or dirhtml
+    written = state.of(app.config).pages_written
+    for folder in sorted({posixpath.dirname(name) for name in written}):
+        directory = os.path.join(builder.outdir, folder)
+        if not os.path.isdir(directory):
+            continue
+        for entry in os.scandir(directory):
+            name = posixpath.join(folder, entry.name.removesuffix(builder.out_suffix))
+            if name in writing or name in app.env.all_docs or not _is_part_of(name, written):
+                continue
+            _remove_page(builder, name)
+
+
+def _is_part_of(name: str, pages: set[str]) -> bool:
+    """Whether *name* is ``<page>-<listing>-<n>`` for one of *pages*."""
+    return any(
+        name[:cut] in pages and _PART_SUFFIX.fullmatch(name, cut + 1)
+        for cut, char in enumerate(name)
+        if char == "-"
+    )
+
+
+def _remove_page(builder: StandaloneHTMLBuilder, name: str) -> None:
+    path = builder.get_outfilename(name)
+    if not os.path.isfile(path):
+        return
+    os.remove(path)
+    if builder.name == "dirhtml":  # <name>/index.html: its folder too, when nothing else is in it
+        with contextlib.suppress(OSError):
+            os.rmdir(os.path.dirname(path))
 
 
 def part_context(
