@@ -65,3 +65,32 @@ test("the filter narrows the rows of one part page, and 'Show all' restores them
   assert.ok(others >= 1);
   await page.close();
 });
+
+test("the links to the other parts carry the filter, which the next part applies", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${base}/${PART}`);
+  const form = page.getByRole("search", { name: "Filter and sort projects" });
+  await form.waitFor();
+  const hrefs = () => page.$$eval("nav.fieldnotes-listing-pages a", (links) =>
+    links.map((link) => link.getAttribute("href")));
+  const plain = await hrefs();
+  assert.ok(plain.every((href) => !href.includes("?")), plain.join(" "));
+  await form.getByLabel("Sort by").selectOption("name-desc");
+  await form.getByLabel("Search").fill("proj");
+  const carried = await hrefs();
+  assert.deepEqual(carried, plain.map((href) => `${href}?sort=name-desc&q=proj`));
+  // Follow the first link: the other part opens with the same filter and sort.
+  await page.locator("nav.fieldnotes-listing-pages a").first().click();
+  await page.waitForURL((url) => url.search === "?sort=name-desc&q=proj");
+  const next = page.getByRole("search", { name: "Filter and sort projects" });
+  await next.waitFor();
+  assert.equal(await next.getByLabel("Search").inputValue(), "proj");
+  assert.equal(await next.getByLabel("Sort by").inputValue(), "name-desc");
+  const names = await shownNames(page);
+  assert.deepEqual(names, [...names].sort().reverse(), "sorted Z to A");
+  // "Show all" takes the query off the links again.
+  await next.getByRole("button", { name: "Show all" }).click();
+  await page.getByRole("status").filter({ hasText: "Showing all" }).waitFor();
+  assert.ok((await hrefs()).every((href) => !href.includes("?")));
+  await page.close();
+});

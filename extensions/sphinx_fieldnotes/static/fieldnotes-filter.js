@@ -5,8 +5,9 @@
  * and a form above the table filters rows by text, category, status and year and sorts them by name
  * or date; where the upstream snapshot marks a project "archived upstream" in its name cell, a
  * check box shows only those. The state is kept in the page's query string
- * (?q=&category=&status=&year=&archived=&sort=), so a filtered view can be linked to. No network,
- * no dependencies.
+ * (?q=&category=&status=&year=&archived=&sort=), so a filtered view can be linked to. On a part
+ * page of a listing split over several, the links to the other parts carry that query string, so
+ * the same filter applies on the next part. No network, no dependencies.
  */
 (function () {
   "use strict";
@@ -151,6 +152,14 @@
     anchor.parentNode.insertBefore(form, anchor);
     anchor.parentNode.insertBefore(count, anchor);
 
+    // A part page's links to the other parts of the listing (see render/listing_pages.py).
+    var partLinks = Array.prototype.filter.call(
+      anchor.parentNode.querySelectorAll("nav.fieldnotes-listing-pages a[href]"),
+      function (link) { return link.closest("section, body") === anchor.closest("section, body"); });
+    partLinks.forEach(function (link) {
+      link.dataset.fieldnotesHref = link.getAttribute("href");
+    });
+
     var controls = { q: search, category: category, status: status, year: year, sort: sort };
     if (archived) controls.archived = archived;
     var params = new URLSearchParams(window.location.search);
@@ -222,6 +231,9 @@
         else state.delete(key);
       });
       var query = state.toString();
+      partLinks.forEach(function (link) {
+        link.setAttribute("href", link.dataset.fieldnotesHref + (query ? "?" + query : ""));
+      });
       var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
       if (url !== window.location.pathname + window.location.search + window.location.hash) {
         window.history.replaceState(null, "", url);
