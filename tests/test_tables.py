@@ -23,6 +23,7 @@ from docutils.io import StringOutput
 from docutils.utils import new_document
 
 from sites import BuildResult, Site
+from sphinx_fieldnotes.render.entries import project_history, project_history_html
 from sphinx_fieldnotes.render.indexes import GROUPERS, Listing
 from sphinx_fieldnotes.render.tables import Badge, External, Link, Table, table_node
 
@@ -224,3 +225,42 @@ def test_html_tables_equal_the_docutils_writers_output(
     for escaped in ("&amp;", "&lt;", "&gt;", "&quot;", "&#64;", 'href="#', "café"):
         assert escaped in html, escaped
     assert len(tables) >= len(LISTINGS)
+
+
+def page_histories(page: str) -> list[list[str]]:
+    """The projects' histories on a written page, each as its tokens."""
+    histories: list[list[str]] = []
+    depth = 0
+    for token in tokens(page):
+        if token.startswith('<div class="fieldnotes-history '):
+            histories.append([])
+            depth = 0
+        if histories and (depth or token.startswith('<div class="fieldnotes-history ')):
+            histories[-1].append(token)
+            depth += token.startswith("<div") - (token == "</div>")
+    return histories
+
+
+def test_html_histories_equal_the_docutils_writers_output(
+    built: BuildResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The HTML builders write each history from a placeholder, as the HTML its nodes would give."""
+    assert built.status == 0, built.warnings
+    listing = Listing(built.app, "index")
+    projects = [p for p in listing.catalog.projects if p.docname == "index"]
+    histories = [listing.history_of(p.docname, p.anchor) for p in projects]
+    expected = [
+        tokens(written_by_docutils(built.app.builder, "index", project_history(e, listing.link)))
+        for e in histories
+        if e is not None
+    ]
+    fast = [tokens(project_history_html(e, listing.href)) for e in histories if e is not None]
+    assert fast == expected
+    written = page_histories(built.page("index.html"))
+    assert written == expected
+    # One history here, with an update on this page and one on another page whose date is
+    # unrecorded, and text that must be escaped.
+    assert len(written) == 1
+    html = "".join(written[0])
+    assert 'href="#' in html and 'href="notes/deep' in html
+    assert "date unrecorded" in html

@@ -31,7 +31,7 @@ from sphinx_fieldnotes.directives.project import ProjectDirective, UpdateDirecti
 from sphinx_fieldnotes.directives.reference import ConfigValuesDirective, DiagnosticCodesDirective
 from sphinx_fieldnotes.directives.todo import TodoItemDirective
 from sphinx_fieldnotes.domain import FieldnotesDomain
-from sphinx_fieldnotes.nodes import index_placeholder
+from sphinx_fieldnotes.nodes import history_placeholder, index_placeholder
 from sphinx_fieldnotes.render import translated
 from sphinx_fieldnotes.render.indexes import resolve_placeholders
 from sphinx_fieldnotes.render.listing_pages import collect_part_pages, split_long_listings
@@ -100,6 +100,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(
         index_placeholder,
         html=(translated.visit_index_placeholder, translated.depart_index_placeholder),
+    )
+    app.add_node(
+        history_placeholder,
+        html=(translated.visit_history_placeholder, translated.depart_history_placeholder),
     )
     app.connect("build-finished", export.write_json)
     app.connect("build-finished", feed.write_feed)

@@ -36,3 +36,11 @@ class update_fields(nodes.General, nodes.Inline, nodes.Element):
     Attributes: ``date`` and ``version`` (absent when invalid). Child: the cross-reference to the
     project named by ``:project:``, if any.
     """
+
+
+class history_placeholder(nodes.General, nodes.Element):
+    """Where a project's history goes in the ``html`` and ``dirhtml`` builds: inserted at
+    ``doctree-resolved`` and written by the HTML translator (:mod:`.render.translated`).
+
+    Attributes: ``docname`` and ``anchor``, the entry's.
+    """

@@ -15,7 +15,12 @@ from sphinx_fieldnotes.builders import is_website
 from sphinx_fieldnotes.catalog import days_before, stale_threshold
 from sphinx_fieldnotes.domain import get_domain
 from sphinx_fieldnotes.i18n import N_, _, ngettext
-from sphinx_fieldnotes.nodes import index_placeholder, project_fields, update_fields
+from sphinx_fieldnotes.nodes import (
+    history_placeholder,
+    index_placeholder,
+    project_fields,
+    update_fields,
+)
 from sphinx_fieldnotes.nonwriting_builders import writes_nothing
 from sphinx_fieldnotes.render.badges import badge, badge_classes, status_colour, value_text
 from sphinx_fieldnotes.render.charts import BarChart, ColumnChart, chart_html
@@ -487,15 +492,25 @@ class Listing:
             extras += [nodes.Text(" "), upstream_line(found)]
         return extras
 
-    def entry_history(self, fields: project_fields) -> nodes.Node | None:
-        """The timeline of the note and its updates (which may live on other pages), for an
-        entry that has updates; the summary already says all there is about one without."""
-        project = self.catalog.find(fields["docname"], fields["anchor"])
+    def history_of(self, docname: str, anchor: str) -> list[Event] | None:
+        """The note and the updates (which may live on other pages) of the entry at
+        *docname*#*anchor*, for an entry that has updates; the summary already says all there is
+        about one without."""
+        project = self.catalog.find(docname, anchor)
         if project is None:
             return None
         events = [e for e in self.catalog.events_of(project) if e.kind == "Note" or e.date]
-        if len(events) < 2:
+        return events if len(events) >= 2 else None
+
+    def entry_history(self, fields: project_fields) -> nodes.Node | None:
+        """The history of the entry *fields* belongs to as nodes (``None`` without updates); for
+        the HTML builders a :class:`history_placeholder`, which the translator writes."""
+        docname, anchor = fields["docname"], fields["anchor"]
+        events = self.history_of(docname, anchor)
+        if events is None:
             return None
+        if renders_when_translated(self.builder):
+            return history_placeholder(docname=docname, anchor=anchor)
         return project_history(events, self.link)
 
     def review_reasons(self, project: Project) -> list[str]:

@@ -10,7 +10,9 @@ page, fourth round):
   the translator copied it again (``raw.astext``): two more copies of the largest string of the
   largest page, at the moment of the build's peak memory.
 
-Every other builder still gets the listing as nodes at ``doctree-resolved``. The HTML is the same
+Each project's history is written the same way, from a :class:`history_placeholder`, as the
+HTML the nodes would give. Every other builder still gets the listings and histories as nodes at
+``doctree-resolved``. The HTML is the same
 either way: the same :class:`Listing` methods make it, in page order (chart ids are numbered in
 that order), inside the same container.
 """
@@ -22,6 +24,7 @@ from weakref import WeakKeyDictionary
 
 from docutils import nodes
 
+from sphinx_fieldnotes.render.entries import project_history_html
 from sphinx_fieldnotes.render.indexes import (
     Listing,
     listing_blocks,
@@ -33,7 +36,7 @@ if TYPE_CHECKING:
     from sphinx.config import Config
     from sphinx.writers.html5 import HTML5Translator
 
-    from sphinx_fieldnotes.nodes import index_placeholder
+    from sphinx_fieldnotes.nodes import history_placeholder, index_placeholder
 
 # The translator only knows its builder; Listing wants the application (as at doctree-resolved).
 _APPS: WeakKeyDictionary[Config, Sphinx] = WeakKeyDictionary()
@@ -72,6 +75,19 @@ def visit_index_placeholder(translator: HTML5Translator, node: index_placeholder
 
 def depart_index_placeholder(translator: HTML5Translator, node: index_placeholder) -> None:
     """Never called: the visit writes the whole listing and skips the node."""
+
+
+def visit_history_placeholder(translator: HTML5Translator, node: history_placeholder) -> None:
+    """A project's history, as the HTML docutils would write for its nodes."""
+    listing = _page_listing(translator, node.document)
+    events = listing.history_of(node["docname"], node["anchor"])
+    if events:
+        translator.body.append(project_history_html(events, listing.href))
+    raise nodes.SkipNode
+
+
+def depart_history_placeholder(translator: HTML5Translator, node: history_placeholder) -> None:
+    """Never called: the visit writes the history and skips the node."""
 
 
 def _page_listing(translator: HTML5Translator, doctree: nodes.document) -> Listing:
