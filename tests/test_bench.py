@@ -348,3 +348,8 @@ def test_large_sizes_need_the_option_and_needs_is_capped(tmp_path):
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert [r["dialect"] for r in data["results"]] == ["plain"]
     assert "needs@50" in data["skipped"]
+
+
+def test_the_results_record_the_releases_measured():
+    releases = bench.versions()
+    assert "not installed" not in (releases["sphinx"], releases["myst-parser"], releases["fieldnotes"])

@@ -947,10 +947,12 @@ def versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
     out = {"python": platform.python_version()}
-    for name in ("sphinx", "docutils", "myst-parser", "sphinx-design", "sphinx-needs",
-                 "fieldnotes"):
+    # fieldnotes is the distribution sphinx-fieldnotes
+    for name, dist in (("sphinx", "sphinx"), ("docutils", "docutils"),
+                       ("myst-parser", "myst-parser"), ("sphinx-design", "sphinx-design"),
+                       ("sphinx-needs", "sphinx-needs"), ("fieldnotes", "sphinx-fieldnotes")):
         try:
-            out[name] = version(name)
+            out[name] = version(dist)
         except PackageNotFoundError:
             out[name] = "not installed"
     return out
