@@ -1136,7 +1136,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"table written to {args.markdown}")
     if args.plot:
         v = data.get("versions", {})
-        caption = (f"{data.get('corpus', DEFAULT_CORPUS)} corpus, "
+        corpora = data.get("corpus", DEFAULT_CORPUS).split(",")
+        caption = (f"{' and '.join(corpora)} {'corpora' if len(corpora) > 1 else 'corpus'}, "
                    f"{data.get('date', '')[:10]}, {data.get('machine', {}).get('cpus', '?')} "
                    f"CPUs, Sphinx {v.get('sphinx', '?')}, sphinx-needs {v.get('sphinx-needs', '?')}"
                    f", best of {data.get('repeat', 1)}")
