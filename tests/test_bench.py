@@ -212,6 +212,17 @@ def test_two_corpora_in_one_run_report_and_plot_each(tmp_path):
     texts = [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")]
     assert "standard corpus" in texts and "journal corpus" in texts
     assert len(list(svg.iter("{http://www.w3.org/2000/svg}polyline"))) == 18
+    caption = next(t for t in texts if t and t.startswith("standard and journal corpora, "))
+    assert "sphinx-needs" in caption
+    # Without sphinx-needs in the run, the caption does not name its release.
+    data["results"] = [r for r in results if r["dialect"] != "needs"]
+    (tmp_path / "r.json").write_text(json.dumps(data), encoding="utf-8")
+    subprocess.run([sys.executable, str(RUN_PY), "--from-json", str(tmp_path / "r.json"),
+                    "--plot", str(tmp_path / "plot.svg")], capture_output=True, check=True)
+    svg = ElementTree.parse(tmp_path / "plot.svg").getroot()
+    texts = [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+    caption = next(t for t in texts if t and t.startswith("standard and journal corpora, "))
+    assert "sphinx-needs" not in caption and "sphinx-needs" not in texts
 
 
 def _build(src: Path, out: Path, *opts: str) -> subprocess.CompletedProcess:

@@ -1136,11 +1136,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"table written to {args.markdown}")
     if args.plot:
         v = data.get("versions", {})
-        corpora = data.get("corpus", DEFAULT_CORPUS).split(",")
+        corpora = list(results_by_corpus(results))
         caption = (f"{' and '.join(corpora)} {'corpora' if len(corpora) > 1 else 'corpus'}, "
                    f"{data.get('date', '')[:10]}, {data.get('machine', {}).get('cpus', '?')} "
-                   f"CPUs, Sphinx {v.get('sphinx', '?')}, sphinx-needs {v.get('sphinx-needs', '?')}"
-                   f", best of {data.get('repeat', 1)}")
+                   f"CPUs, Sphinx {v.get('sphinx', '?')}")
+        if any(r["dialect"] == "needs" for r in results):  # named only when it was measured
+            caption += f", sphinx-needs {v.get('sphinx-needs', '?')}"
+        caption += f", best of {data.get('repeat', 1)}"
         caption += ", CPU time" if args.plot_cpu else ", wall-clock time"
         write_svg(results, args.plot, caption, cpu=args.plot_cpu)
         print(f"plot written to {args.plot}")
