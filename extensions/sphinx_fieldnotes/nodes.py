@@ -39,8 +39,9 @@ class update_fields(nodes.General, nodes.Inline, nodes.Element):
 
 
 class history_placeholder(nodes.General, nodes.Element):
-    """Where a project's history goes in the ``html`` and ``dirhtml`` builds: inserted at
-    ``doctree-resolved`` and written by the HTML translator (:mod:`.render.translated`).
+    """Where a project's history goes in the ``html`` and ``dirhtml`` builds: inserted after
+    every entry's summary at ``doctree-resolved`` and written by the HTML translator
+    (:mod:`.render.translated`), which writes nothing for an entry without updates.
 
     Attributes: ``docname`` and ``anchor``, the entry's.
     """

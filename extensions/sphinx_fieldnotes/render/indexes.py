@@ -504,14 +504,13 @@ class Listing:
 
     def entry_history(self, fields: project_fields) -> nodes.Node | None:
         """The history of the entry *fields* belongs to as nodes (``None`` without updates); for
-        the HTML builders a :class:`history_placeholder`, which the translator writes."""
+        the HTML builders a :class:`history_placeholder`, whose visit looks the events up once,
+        in the writer (with ``-j N``), and writes nothing for an entry without updates."""
         docname, anchor = fields["docname"], fields["anchor"]
-        events = self.history_of(docname, anchor)
-        if events is None:
-            return None
         if renders_when_translated(self.builder):
             return history_placeholder(docname=docname, anchor=anchor)
-        return project_history(events, self.link)
+        events = self.history_of(docname, anchor)
+        return None if events is None else project_history(events, self.link)
 
     def review_reasons(self, project: Project) -> list[str]:
         reasons = []

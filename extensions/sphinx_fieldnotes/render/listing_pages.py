@@ -318,8 +318,8 @@ def part_context(
     heading = _("{title}, part {number} of {count}").format(
         title=title, number=number, count=len(paged.pagenames)
     )
-    # One list joined once: a part's HTML is up to a megabyte, and every intermediate string
-    # would be another copy of it at the build's peak memory (issue 18).
+    # One list joined once: a part's HTML is up to a megabyte, and each intermediate join would
+    # copy all of it again.
     body = [
         f"<section>\n<h1>{escape_html(heading)}</h1>\n",
         f'<p class="fieldnotes-listing-part">{back}</p>\n',

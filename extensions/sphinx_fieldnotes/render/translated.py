@@ -12,9 +12,8 @@ page, fourth round):
 
 Each project's history is written the same way, from a :class:`history_placeholder`, as the
 HTML the nodes would give. Every other builder still gets the listings and histories as nodes at
-``doctree-resolved``. The HTML is the same
-either way: the same :class:`Listing` methods make it, in page order (chart ids are numbered in
-that order), inside the same container.
+``doctree-resolved``. The HTML is the same either way: the same :class:`Listing` methods make it,
+in page order (chart ids are numbered in that order), inside the same container.
 """
 
 from __future__ import annotations
