@@ -6,6 +6,7 @@
   reads those pages again and writes exactly what a clean build writes.
 - Python's cycle collector skips the doctrees held between reading and writing, and gets them back
   when the build is over.
+- A page's records reach the pickled environment as one object, however many entries the page has.
 
 Built with the real Sphinx, MyST and fieldnotes (and the real linkcheck builder, against a closed
 port on 127.0.0.1, so no network is used).
@@ -14,8 +15,9 @@ port on 127.0.0.1, so no network is used).
 from __future__ import annotations
 
 import gc
-from typing import Any
 import json
+import pickle
+import pickletools
 import socket
 import sys
 from typing import Any
@@ -30,6 +32,7 @@ from sites import Finding, Site
 from sphinx_fieldnotes import gc_freeze
 from sphinx_fieldnotes.directives.base import parse_plain_option_lines
 from sphinx_fieldnotes.domain import get_domain
+from sphinx_fieldnotes.model import DocumentRecord, Project, Update
 from sphinx_fieldnotes.nodes import project_fields, update_fields
 
 QUOTED = 'He said "it works" -- and it\'s fast.'
@@ -544,3 +547,34 @@ def test_other_builders_get_the_listings_as_nodes_when_resolved(site: Site) -> N
     assert built.status == 0, built.warnings
     text = (built.outdir / "list.txt").read_text(encoding="utf-8")
     assert "Alpha" in text and "2019-01-05" in text  # the timeline's update row, as text
+
+
+def _memoized(obj: object) -> int:
+    data = pickle.dumps(obj, pickle.HIGHEST_PROTOCOL)
+    return sum(op.name == "MEMOIZE" for op, _, _ in pickletools.genops(data))
+
+
+def _page_of(entries: int) -> DocumentRecord:
+    record = DocumentRecord()
+    for n in range(entries):
+        name = f"tool-{n}"
+        record.projects.append(Project(name, name, "page", 3 + n, name, date="2020-01-02"))
+        record.updates.append(Update("page", 5 + n, f"u-{n}", name, date="2021-03", version="v1"))
+    return record
+
+
+def test_a_pages_records_pickle_as_one_object_however_many_entries() -> None:
+    """Sphinx pickles the environment as one object graph whose memo keeps every object it wrote
+    until the end; at 10,000 entries the records' objects made that memo the build's peak."""
+    one, many = _page_of(1), _page_of(500)
+    assert _memoized({"page": many}) == _memoized({"page": one})
+    assert pickle.loads(pickle.dumps(many, pickle.HIGHEST_PROTOCOL)) == many
+
+
+def test_records_read_back_from_the_pickled_environment_are_whole(site: Site) -> None:
+    corpus(site)
+    first = site.build("html")
+    written = get_domain(first.app.env).documents
+    again = site.build("html")
+    assert "0 added, 0 changed, 0 removed" in again.log  # the records came from the pickle
+    assert get_domain(again.app.env).documents == written

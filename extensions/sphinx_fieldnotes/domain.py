@@ -71,8 +71,9 @@ class FieldnotesDomain(Domain):
         "labels": {},  # the std labels of projects, see sphinx_fieldnotes.links
     }
     # Bump whenever the stored data or fieldnotes' nodes change shape, or the stored diagnostics'
-    # wording (6: the "did you mean" hints; 7: the records have slots): Sphinx re-reads every page.
-    data_version = 7
+    # wording (6: the "did you mean" hints; 7: the records have slots; 8: a record pickles as one
+    # blob): Sphinx re-reads every page.
+    data_version = 8
 
     _catalog: Catalog | None = None
     _tags: Tags | None = None
