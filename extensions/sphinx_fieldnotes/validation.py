@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 import unicodedata
 from typing import TypeGuard
@@ -69,6 +70,9 @@ def parse_date(value: str, option: str = "date") -> str:
     return text
 
 
+# Cached: the catalog and the listings ask again and again for the same dates (330,000 calls in
+# a one-page edit at 10,000 entries), and a site has a few thousand distinct ones.
+@functools.lru_cache(maxsize=16384)
 def period(date: str) -> tuple[dt.date, dt.date]:
     """The first and the last day a valid date can mean: one day, a month or a year.
 

@@ -235,8 +235,11 @@ class Listing:
         dated = self.catalog.dated_events
         undated = [e for e in self.catalog.events if not e.dated]
         result: list[Block] = []
-        for year in sorted({e.date[:4] for e in dated if e.date}, reverse=True):
-            rows = [self.event_row(e, e.date) for e in dated if e.date and e.date[:4] == year]
+        by_year: dict[str, list[list[Cell]]] = {}
+        for e in dated:  # one pass: scanning every event again for each year was quadratic
+            if e.date:
+                by_year.setdefault(e.date[:4], []).append(self.event_row(e, e.date))
+        for year, rows in sorted(by_year.items(), reverse=True):
             result += [
                 heading(year),
                 Table(_headers(TIMELINE_HEADERS), rows, ["fieldnotes-timeline"]),
