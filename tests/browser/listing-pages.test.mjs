@@ -88,9 +88,14 @@ test("the links to the other parts carry the filter, which the next part applies
   assert.equal(await next.getByLabel("Sort by").inputValue(), "name-desc");
   const names = await shownNames(page);
   assert.deepEqual(names, [...names].sort().reverse(), "sorted Z to A");
-  // "Show all" takes the query off the links again.
+  // "Show all" takes the query off the links again. The form's reset applies after the event
+  // (the fields are cleared only then), and "proj" may already show every row, so the status
+  // says nothing new: wait for the links themselves.
   await next.getByRole("button", { name: "Show all" }).click();
-  await page.getByRole("status").filter({ hasText: "Showing all" }).waitFor();
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll("nav.fieldnotes-listing-pages a")]
+      .every((link) => !link.getAttribute("href").includes("?")));
+  assert.equal(await next.getByLabel("Search").inputValue(), "");
   assert.ok((await hrefs()).every((href) => !href.includes("?")));
   await page.close();
 });

@@ -88,6 +88,11 @@ Block: TypeAlias = Table | Landscape | ColumnChart | BarChart | nodes.Node
 Options: TypeAlias = nodes.Element | Mapping[str, Any]
 
 
+def event_kinds() -> dict[str, str]:
+    """The event kinds in the site's language."""
+    return {kind: _(label) for kind, label in EVENT_KINDS.items()}
+
+
 class Listing:
     """Renders the listings of one page: knows the builder and the page links start from."""
 
@@ -225,20 +230,22 @@ class Listing:
         return lambda title: (title.startswith("("), title.casefold(), title)
 
     @staticmethod
-    def event_row(event: Event, date: str) -> list[Cell]:
+    def event_row(event: Event, date: str, kinds: Mapping[str, str]) -> list[Cell]:
+        """*kinds*: :func:`event_kinds`, translated once per listing, not once per row."""
         link = Link(event.docname, event.anchor, event.project.name)
-        return [date, _(EVENT_KINDS[event.kind]), link, value_text(event.version)]
+        return [date, kinds[event.kind], link, value_text(event.version)]
 
     def timeline(self) -> list[Block]:
         if not self.catalog.events:
             return [empty(_("Nothing is on the timeline yet."))]
         dated = self.catalog.dated_events
         undated = [e for e in self.catalog.events if not e.dated]
+        kinds = event_kinds()
         result: list[Block] = []
         by_year: dict[str, list[list[Cell]]] = {}
         for e in dated:  # one pass: scanning every event again for each year was quadratic
             if e.date:
-                by_year.setdefault(e.date[:4], []).append(self.event_row(e, e.date))
+                by_year.setdefault(e.date[:4], []).append(self.event_row(e, e.date, kinds))
         for year, rows in sorted(by_year.items(), reverse=True):
             result += [
                 heading(year),
@@ -246,7 +253,7 @@ class Listing:
             ]
         if undated:
             rows = [
-                self.event_row(e, value_text(e.date if e.date == UNRECORDED else None))
+                self.event_row(e, value_text(e.date if e.date == UNRECORDED else None), kinds)
                 for e in undated
             ]
             result += [
@@ -363,7 +370,7 @@ class Listing:
                 heading(_("Latest notes and updates")),
                 Table(
                     _headers(TIMELINE_HEADERS),
-                    [self.event_row(e, e.date or "") for e in latest],
+                    [self.event_row(e, e.date or "", event_kinds()) for e in latest],
                     ["fieldnotes-overview-latest"],
                 ),
             ]
