@@ -1,6 +1,7 @@
 """The plain data fieldnotes stores per document: no docutils nodes, so it pickles, merges and
-compares cheaply. The classes have slots: a site holds one instance per entry, and a pickled
-environment stores each one's fields as a list, not as a dictionary with every field's name."""
+compares cheaply. The classes have slots: a site holds one instance per entry, and a pickle stores
+each one's fields as a list, not as a dictionary with every field's name. A document's records
+reach the pickled environment as one ``bytes`` object (:meth:`DocumentRecord.__reduce__`)."""
 
 from __future__ import annotations
 

@@ -366,11 +366,12 @@ class Listing:
 
         latest = self.catalog.dated_events[:OVERVIEW_LATEST]
         if latest:
+            kinds = event_kinds()
             result += [
                 heading(_("Latest notes and updates")),
                 Table(
                     _headers(TIMELINE_HEADERS),
-                    [self.event_row(e, e.date or "", event_kinds()) for e in latest],
+                    [self.event_row(e, e.date or "", kinds) for e in latest],
                     ["fieldnotes-overview-latest"],
                 ),
             ]
