@@ -20,6 +20,8 @@ import pytest
 
 from index_corpus import Listing, Row, element_ids, listings
 from sites import REPO, BuildResult, Site
+from sphinx_fieldnotes.render import listing_pages
+from sphinx_fieldnotes.render.indexes import listing_blocks
 from test_browser import CHROMIUM
 
 PAGE_SIZE = 5
@@ -290,6 +292,40 @@ def test_a_parallel_build_writes_the_same_parts(catalogue: Site) -> None:
     assert len(parts) > len(SPLIT_KINDS)
     for name in parts:
         assert serial.page(name) == parallel.page(name), name
+
+
+def test_each_long_listings_rows_are_built_once_a_build(
+    catalogue: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The part pages are written while their listing's page is resolved, from the rows the split
+    was made with, and a listing found short is shown from them too: at 100,000 entries another
+    pass over the catalog costs seconds."""
+    built: list[str] = []
+
+    def counted(listing: object, options: dict[str, object]) -> list[object]:
+        built.append(str(options["kind"]))
+        return listing_blocks(listing, options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(listing_pages, "listing_blocks", counted)
+    result = catalogue.build(fieldnotes_listing_page_size=PAGE_SIZE, **STALE)
+    assert result.findings == []
+    # Every listing of the page could be long; all but the review queue (three rows) are split.
+    assert len(navigations(result.page("index.html"))) == len(SPLIT_KINDS) + 1
+    assert sorted(built) == sorted([*SPLIT_KINDS, "review-queue", "fieldnotes-landscape"])
+
+
+def test_a_document_named_like_a_part_page_moves_the_parts_to_a_name_of_their_own(
+    catalogue: Site,
+) -> None:
+    catalogue.write("index.md", INDEX.replace("notes-2\n", "notes-2\nindex-timeline-4\n", 1))
+    catalogue.write("index-timeline-4.md", "# A page of its own\n\nNot a part.\n")
+    result = catalogue.build(fieldnotes_listing_page_size=PAGE_SIZE)
+    assert result.findings == []
+    timeline = navigations(result.page("index.html"))[3]
+    assert timeline[:2] == ["index-timeline2-1.html", "index-timeline2-2.html"]
+    assert "Not a part." in result.page("index-timeline-4.html")
+    (part,) = [lst for lst in listings(result.page(timeline[0])) if lst.kind == "timeline"]
+    assert_links_land(result, str(timeline[0]), part)
 
 
 # -- incremental builds -------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import pytest
 
 from github_server import FakeGitHub
 from sites import BuildResult, Finding, Site
+from sphinx_fieldnotes import upstream_view
 from sphinx_fieldnotes.cli import refresh as refresh_command
 from sphinx_fieldnotes.export import SCHEMA_VERSION
 
@@ -375,6 +376,26 @@ def test_without_a_snapshot_the_build_is_as_before(tmp_path: Path) -> None:
     jsonschema.validate(export, EXPORT_SCHEMA)
     assert export["upstream_generated"] is None
     assert {e["upstream"] for e in export["projects"] + export["todos"]} == {None}
+
+
+def test_the_sites_repositories_are_gathered_only_to_compare_with_a_snapshot(
+    tmp_path: Path, snapshot_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Gathering them is a pass over every entry: at 100,000 entries, seconds of each build."""
+    gathered: list[int] = []
+    gather = upstream_view.repositories
+
+    def counted(*args: Any) -> Any:
+        gathered.append(1)
+        return gather(*args)
+
+    monkeypatch.setattr(upstream_view, "repositories", counted)
+    without = site_with(tmp_path / "without", None).build()
+    assert (without.status, without.findings, gathered) == (0, [], [])
+    stale = stale_record(snapshot_text)[0]  # compared with the site: one record is reported
+    with_snapshot = site_with(tmp_path / "with", stale).build()
+    assert [f.code for f in with_snapshot.findings] == ["upstream-stale"]
+    assert gathered == [1]
 
 
 # -- bad snapshots ------------------------------------------------------------------------------

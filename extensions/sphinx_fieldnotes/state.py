@@ -37,8 +37,8 @@ class BuildState:
     """The smart-quotes setting to restore after a build that writes nothing reads
     (:mod:`.nonwriting_builders`); ``None`` when nothing was turned off."""
     paged_listings: list[Any] = field(default_factory=list)
-    """The listings split over pages of their own, waiting for ``html-collect-pages``
-    (:mod:`.render.listing_pages`)."""
+    """The listings split over pages of their own in this build: ``html-collect-pages`` removes
+    the part pages of earlier builds that are not among theirs (:mod:`.render.listing_pages`)."""
     pages_written: set[str] = field(default_factory=set)
     """The pages an HTML builder writes in this build: the part pages an earlier build wrote for
     them and this one does not are removed (:mod:`.render.listing_pages`)."""

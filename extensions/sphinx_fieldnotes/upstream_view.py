@@ -115,8 +115,11 @@ def load(app: Sphinx, env: BuildEnvironment) -> None:
     settings = build.settings
     path = Path(env.srcdir, settings.upstream_snapshot)
     hosts = github_hosts(settings.upstream_api_url)
-    known = repositories(site_entries(get_domain(env).catalog()), hosts).known()
-    snapshot, problems = read_snapshot(path, known)
+    snapshot: Snapshot | None = None
+    problems: list[Problem] = []
+    if path.exists():  # the site's repositories, a pass over every entry, only to compare with it
+        known = repositories(site_entries(get_domain(env).catalog()), hosts).known()
+        snapshot, problems = read_snapshot(path, known)
     build.upstream = UpstreamView(snapshot, path, problems, hosts)
 
 

@@ -665,7 +665,7 @@ def resolve_placeholders(app: Sphinx, doctree: nodes.document, fromdocname: str)
         if renders_when_translated(app.builder):
             # Left for the HTML translator (visit_index_placeholder): with -j N that runs in the
             # forked writers, not in the main process, which resolves every page.
-            placeholder["heading_level"] = _heading_level(placeholder)
+            placeholder["heading_level"] = heading_level(placeholder)
             continue
         blocks = listing_blocks(listing, placeholder)
         placeholder.replace_self(rendered_listing(listing, placeholder, blocks))
@@ -708,7 +708,7 @@ def listing_blocks(listing: Listing, options: Options) -> list[Block]:
     if kind == "fieldnotes-landscape":
         level = options.get("heading_level")
         if not level:
-            level = _heading_level(options) if isinstance(options, nodes.Node) else 2
+            level = heading_level(options) if isinstance(options, nodes.Node) else 2
         return listing.landscape(
             options.get("group_by", "category"), options.get("tags", ""), level
         )
@@ -721,7 +721,7 @@ def listing_blocks(listing: Listing, options: Options) -> list[Block]:
     return listing.review_queue()
 
 
-def _heading_level(node: nodes.Node) -> int:
+def heading_level(node: nodes.Node) -> int:
     """The level of a heading written at *node*: one below the section it is in (h2 at most
     outside any section, h6 at the deepest)."""
     depth = 0

@@ -9,12 +9,14 @@ its split general index. A group (category, year, priority...) cut between two p
 heading in the second. Every other builder (text, LaTeX, singlehtml, EPUB) keeps the whole listing
 inline: it writes one file anyway.
 
-The parts are rendered again from the catalog when they are written, one at a time, rather than
-kept from the page's own rendering: only the listing's options wait until then. They are written in
-every build that writes their listing's page, which fieldnotes' fingerprints already decide
-(:mod:`sphinx_fieldnotes.incremental`), so they stay right after any edit; the part pages an
-earlier build wrote for a page written again, and that this build does not write (its listing got
-shorter, moved or went), are removed from the output directory.
+Each listing's rows are built once, from the catalog, for its part pages; the part pages are
+written straight away, while the page holding the listing is resolved, through the builder's
+``handle_page`` (what ``html-collect-pages`` would do later), so that the rows are not kept, nor
+built a second time, until then. They are written in every build that writes their listing's page,
+which fieldnotes' fingerprints already decide (:mod:`sphinx_fieldnotes.incremental`), so they stay
+right after any edit; at ``html-collect-pages``, the part pages an earlier build wrote for a page
+written again, and that this build did not write (its listing got shorter, moved or went), are
+removed from the output directory.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from sphinx_fieldnotes.render.indexes import (
     PAGE_HTML_BUILDERS,
     Block,
     Listing,
+    heading_level,
     listing_blocks,
     listing_container,
     rendered_listing,
@@ -159,7 +162,7 @@ def writes_part_pages(app: Sphinx) -> bool:
 
 def split_long_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``, before the listings are rendered: replace each listing longer than
-    ``fieldnotes_listing_page_size`` by the navigation to its parts, and note them for writing."""
+    ``fieldnotes_listing_page_size`` by the navigation to its parts, and write them."""
     if not writes_part_pages(app):
         return
     state.of(app.config).pages_written.add(docname)
@@ -173,26 +176,42 @@ def split_long_listings(app: Sphinx, doctree: nodes.document, docname: str) -> N
     pending = state.of(app.config).paged_listings
     names: set[str] = set()
     for placeholder in placeholders:
-        if _longest(listing, placeholder["kind"]) <= size:
+        kind = placeholder["kind"]
+        if _longest(listing, kind) <= size:
             continue  # cannot be long: rendered inline as before, without computing it here
-        blocks = listing_blocks(listing, placeholder)
+        # The rows as the part pages show them: links from beside the first part (every part is
+        # beside it), ids of their own, the page's other options (a map's headings at h2).
+        options = {k: placeholder[k] for k in OPTIONS if k in placeholder}
+        stem = _part_stem(app, docname, kind, names)
+        parts_listing = Listing(app, f"{stem}-1")
+        blocks = listing_blocks(parts_listing, options)
         parts = split(blocks, size)
-        if len(parts) < 2:
-            placeholder.replace_self(rendered_listing(listing, placeholder, blocks))
+        if len(parts) < 2:  # short once filtered: inline after all (links are made as written)
+            inline = [_under(placeholder, block) for block in blocks]
+            placeholder.replace_self(rendered_listing(listing, placeholder, inline))
             continue
         paged = PagedListing(
             host=docname,
-            options={k: placeholder[k] for k in OPTIONS if k in placeholder},
-            pagenames=_pagenames(app, docname, placeholder["kind"], len(parts), names),
+            options=options,
+            pagenames=tuple(f"{stem}-{n}" for n in range(1, len(parts) + 1)),
             labels=tuple(part_label(part) for part in parts),
         )
+        names.add(stem)
         pending.append(paged)
+        write_part_pages(app, parts_listing, paged, parts)
         navigation = navigation_html(
             paged, lambda name: listing.builder.get_relative_uri(docname, name)
         )
         container = listing_container(placeholder)
         container += _navigation_node(navigation)
         placeholder.replace_self(container)
+
+
+def _under(placeholder: index_placeholder, block: Block) -> Block:
+    """*block* as it is shown on the placeholder's page: a map's headings one below the page's."""
+    if isinstance(block, Landscape):
+        return dataclasses.replace(block, heading_level=heading_level(placeholder))
+    return block
 
 
 def _navigation_node(html: str) -> nodes.raw:
@@ -209,17 +228,22 @@ def _longest(listing: Listing, kind: str) -> int:
     return sum(max(len(p.tags), 1) for p in catalog.projects)
 
 
-def _pagenames(
-    app: Sphinx, docname: str, kind: str, count: int, taken: set[str]
-) -> tuple[str, ...]:
-    """``<page>-<listing>-<n>``, numbered from 1; a second listing of the same kind on the page,
-    or a name a document already has, gets a number of its own after the kind."""
+def _part_stem(app: Sphinx, docname: str, kind: str, taken: set[str]) -> str:
+    """``<page>-<listing>``, the part pages' names before their number (``-1``, ``-2``...); a
+    second listing of the same kind on the page, or a stem that some document's name already is
+    with a number after it, gets a number of its own after the kind."""
     stem, ordinal = f"{docname}-{kind}", 1
-    while stem in taken or any(f"{stem}-{n}" in app.env.all_docs for n in range(1, count + 1)):
+    while stem in taken or any(_is_numbered(name, stem) for name in app.env.all_docs):
         ordinal += 1
         stem = f"{docname}-{kind}{ordinal}"
-    taken.add(stem)
-    return tuple(f"{stem}-{n}" for n in range(1, count + 1))
+    return stem
+
+
+def _is_numbered(name: str, stem: str) -> bool:
+    return name.startswith(stem) and _PART_NUMBER.fullmatch(name, len(stem)) is not None
+
+
+_PART_NUMBER = re.compile(r"-\d+")
 
 
 def navigation_html(paged: PagedListing, uri: Any, current: int | None = None) -> str:
@@ -242,24 +266,24 @@ def navigation_html(paged: PagedListing, uri: Any, current: int | None = None) -
 # -- the part pages -----------------------------------------------------------------------------
 
 
-def collect_part_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """``html-collect-pages``: the part pages of every listing split in this build, rendered one
-    at a time (each listing's rows once, from the catalog)."""
-    if not writes_part_pages(app):
-        return
-    pending = state.of(app.config).paged_listings
-    remove_leftover_parts(app, {name for paged in pending for name in paged.pagenames})
-    if not splits_listings(app):
-        return
-    size = page_size(app)
-    while pending:
-        paged = pending.pop(0)
-        # Every part page is beside the first (same directory, or same depth for dirhtml), so
-        # links computed from the first are right on each.
-        listing = Listing(app, paged.pagenames[0])
-        parts = split(listing_blocks(listing, paged.options), size)
-        for number, (name, part) in enumerate(zip(paged.pagenames, parts, strict=False), 1):
-            yield name, part_context(app, listing, paged, number, part), "page.html"
+def write_part_pages(
+    app: Sphinx, listing: Listing, paged: PagedListing, parts: Sequence[Sequence[Block]]
+) -> None:
+    """Write the part pages of *paged*, one at a time, as ``html-collect-pages`` would have."""
+    builder = cast("StandaloneHTMLBuilder", app.builder)  # html or dirhtml
+    for number, (name, part) in enumerate(zip(paged.pagenames, parts, strict=True), 1):
+        builder.handle_page(name, part_context(app, listing, paged, number, part), "page.html")
+
+
+def collect_part_pages(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
+    """``html-collect-pages``: no page to add (the parts of this build are written already, with
+    their listing's page: see :func:`write_part_pages`), but the part pages an earlier build left
+    to remove."""
+    if writes_part_pages(app):
+        paged_listings = state.of(app.config).paged_listings
+        remove_leftover_parts(app, {name for paged in paged_listings for name in paged.pagenames})
+        paged_listings.clear()
+    return []
 
 
 # What follows "<page>-" in a part page's name: the listing's kind, its ordinal, the part's number.
@@ -302,7 +326,7 @@ def _remove_page(builder: StandaloneHTMLBuilder, name: str) -> None:
 
 
 def part_context(
-    app: Sphinx, listing: Listing, paged: PagedListing, number: int, part: list[Block]
+    app: Sphinx, listing: Listing, paged: PagedListing, number: int, part: Sequence[Block]
 ) -> dict[str, Any]:
     builder = app.builder
     title = app.env.titles[paged.host].astext() if paged.host in app.env.titles else paged.host
