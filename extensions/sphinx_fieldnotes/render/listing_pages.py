@@ -4,10 +4,10 @@ At 100,000 entries the project index alone is about 34 MB of HTML, the timeline 
 the landscape map about 40 MB. For the HTML website builders (``html``, ``dirhtml``), a listing
 (or map) of more rows (tiles) than ``fieldnotes_listing_page_size`` is replaced on its page by a
 short navigation (plain links, one per part, with the rows it holds), and its rows go, in order, to
-extra pages ``<page>-<listing>-<n>`` beside it, written at ``html-collect-pages`` as Sphinx writes
-its split general index. A group (category, year, priority...) cut between two parts repeats its
-heading in the second. Every other builder (text, LaTeX, singlehtml, EPUB) keeps the whole listing
-inline: it writes one file anyway.
+extra pages ``<page>-<listing>-<n>`` beside it (a stem some document is already named after, with
+any number, gets a number of its own after the listing). A group (category, year, priority...)
+cut between two parts repeats its heading in the second. Every other builder (text, LaTeX,
+singlehtml, EPUB) keeps the whole listing inline: it writes one file anyway.
 
 Each listing's rows are built once, from the catalog, for its part pages; the part pages are
 written straight away, while the page holding the listing is resolved, through the builder's
@@ -60,7 +60,7 @@ OPTIONS = ("kind", "group_by", "filter", "tags")
 
 @dataclass(frozen=True)
 class PagedListing:
-    """A listing written over extra pages: what ``html-collect-pages`` needs to write them."""
+    """A listing written over extra pages: what its part pages and its navigation show."""
 
     host: str
     """The docname of the page the directive is on."""
@@ -149,10 +149,6 @@ def _row_label(cell: NodeCell) -> str:
 
 def page_size(app: Sphinx) -> int:
     return int(state.of(app.config).settings.listing_page_size)
-
-
-def splits_listings(app: Sphinx) -> bool:
-    return writes_part_pages(app) and page_size(app) > 0
 
 
 def writes_part_pages(app: Sphinx) -> bool:
