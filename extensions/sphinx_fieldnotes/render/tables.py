@@ -15,8 +15,6 @@ from typing import TypeAlias
 from docutils import nodes
 
 _MAX_COLUMN_WIDTH = 40
-# What docutils' HTML writer escapes in text and attribute values.
-_HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", '"': "&quot;", ">": "&gt;", "@": "&#64;"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,8 +184,19 @@ def _cell_html(cell: NodeCell, href: HrefMaker) -> str:
 
 
 def escape_html(text: str) -> str:
-    """*text* safe in HTML content and in a double-quoted attribute."""
-    return text.translate(_HTML_ESCAPES)
+    """*text* safe in HTML content and in a double-quoted attribute, escaped as docutils' HTML
+    writer escapes it (``@`` too, which ``html.escape`` and MarkupSafe leave, and ``"`` as
+    ``&quot;``), so a listing written here reads as the one docutils would write."""
+    # Chained str.replace, "&" first: each is one pass in C, where str.translate looks every
+    # character up in a dict; about three times faster on a listing's cells, which were 6 % of a
+    # one-page edit at 100,000 entries.
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace('"', "&quot;")
+        .replace(">", "&gt;")
+        .replace("@", "&#64;")
+    )
 
 
 # -- the rest of a listing ---------------------------------------------------------------------
