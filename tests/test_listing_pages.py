@@ -15,6 +15,7 @@ import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -312,6 +313,29 @@ def test_each_long_listings_rows_are_built_once_a_build(
     # Every listing of the page could be long; all but the review queue (three rows) are split.
     assert len(navigations(result.page("index.html"))) == len(SPLIT_KINDS) + 1
     assert sorted(built) == sorted([*SPLIT_KINDS, "review-queue", "fieldnotes-landscape"])
+
+
+def test_a_part_pages_context_has_a_short_repr_however_long_its_body(
+    catalogue: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sphinx logs the ``repr()`` of every event's arguments, ``html-page-context``'s included:
+    a part page's body, up to a megabyte, must not be copied into that text."""
+    contexts: list[tuple[str, dict[str, object]]] = []
+    part_context = listing_pages.part_context
+
+    def recorded(app: object, listing: object, paged: Any, number: int, part: object) -> object:
+        context = part_context(app, listing, paged, number, part)  # type: ignore[arg-type]
+        contexts.append((paged.pagenames[number - 1], context))
+        return context
+
+    monkeypatch.setattr(listing_pages, "part_context", recorded)
+    result = catalogue.build(fieldnotes_listing_page_size=PAGE_SIZE)
+    assert result.findings == []
+    assert len(contexts) == len(written_parts(result))
+    for pagename, context in contexts:
+        body = str(context["body"])
+        assert len(repr(context)) < 300 < len(body)
+        assert body in result.page(f"{pagename}.html")
 
 
 def test_a_document_named_like_a_part_page_moves_the_parts_to_a_name_of_their_own(

@@ -61,6 +61,9 @@ class Catalog:
     by_key: dict[str, Project] = field(default_factory=dict)
     updates_by_key: dict[str, list[Update]] = field(default_factory=dict)
     _by_location: dict[tuple[str, str], Project] | None = field(default=None, repr=False)
+    # Each project's newest date, by the project's id(): asked for by the stale marks, the "new"
+    # and "updated" marks and the fingerprints, several times per project and build.
+    _newest: dict[int, str | None] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(
@@ -120,9 +123,14 @@ class Catalog:
 
     def newest_date(self, project: Project) -> str | None:
         """The date (note or update) whose period ends last; of equals, the most precise."""
-        dates = [project.date, *(u.date for u in self.updates_of(project))]
-        known = [d for d in dates if is_dated(d)]
-        return max(known, key=lambda d: (period(d)[1], len(d))) if known else None
+        try:
+            return self._newest[id(project)]
+        except KeyError:
+            dates = [project.date, *(u.date for u in self.updates_of(project))]
+            known = [d for d in dates if is_dated(d)]
+            newest = max(known, key=lambda d: (period(d)[1], len(d))) if known else None
+            self._newest[id(project)] = newest
+            return newest
 
     @cached_property
     def events(self) -> list[Event]:
@@ -169,6 +177,9 @@ class Catalog:
         """``"new"`` when *project* was noted within *recent_days* before *today*, ``"updated"``
         when one of its updates was, else ``None``: derived from the dates, never written."""
         start = days_before(today, recent_days)
+        newest = self.newest_date(project)
+        if newest is None or period(newest)[1] < start:
+            return None  # most projects: none of their dates ends inside the window
 
         def recent(date: str | None) -> bool:
             # a month or a year is recent while its last day is in the window

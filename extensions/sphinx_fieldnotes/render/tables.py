@@ -139,28 +139,37 @@ def table_html(table: Table, href: HrefMaker) -> str:
     Only for tables of :data:`Cell` (listings), never of ready-made nodes.
     """
     classes = " ".join(["fieldnotes-table", *table.classes, "docutils", "align-default"])
+    columns = range(len(table.headers))
     parts = [f'<table class="{escape_html(classes)}">\n<thead>\n']
-    parts.append(_row_html(table.headers, table.column_classes, href, "row-odd", "th"))
+    parts.append(_row_html(table.headers, _opening_tags("th", table, columns), href, "row-odd"))
     parts.append("</thead>\n<tbody>\n")
+    # Each column's opening tag is made once per table, not once per cell.
+    cells = _opening_tags("td", table, columns)
     for index, row in enumerate(table.rows):
         parity = "row-even" if index % 2 == 0 else "row-odd"
-        parts.append(_row_html(row, table.column_classes, href, parity, "td"))
+        parts.append(_row_html(row, cells, href, parity))
     parts.append("</tbody>\n</table>\n")
     return "".join(parts)
 
 
+def _opening_tags(tag: str, table: Table, columns: range) -> list[tuple[str, str]]:
+    """Each column's opening and closing tag: ``<th class="head ...">`` or ``<td ...>``."""
+    tags = []
+    for index in columns:
+        names = (["head"] if tag == "th" else []) + (
+            [table.column_classes[index]] if table.column_classes else []
+        )
+        attributes = f' class="{escape_html(" ".join(names))}"' if names else ""
+        tags.append((f"<{tag}{attributes}><p>", f"</p></{tag}>\n"))
+    return tags
+
+
 def _row_html(
-    cells: Sequence[NodeCell],
-    classes: Sequence[str],
-    href: HrefMaker,
-    parity: str,
-    tag: str,
+    cells: Sequence[NodeCell], tags: Sequence[tuple[str, str]], href: HrefMaker, parity: str
 ) -> str:
     html = [f'<tr class="{parity}">']
-    for index, cell in enumerate(cells):
-        names = (["head"] if tag == "th" else []) + ([classes[index]] if classes else [])
-        attributes = f' class="{escape_html(" ".join(names))}"' if names else ""
-        html.append(f"<{tag}{attributes}><p>{_cell_html(cell, href)}</p></{tag}>\n")
+    for (opening, closing), cell in zip(tags, cells, strict=True):
+        html += (opening, _cell_html(cell, href), closing)
     html.append("</tr>\n")
     return "".join(html)
 
