@@ -20,6 +20,7 @@ import pickle
 import pickletools
 import socket
 import sys
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -243,6 +244,37 @@ def test_doctrees_are_frozen_while_held_and_thawed_after_the_build(site: Site) -
     assert gc.get_freeze_count() == 0  # and handed back once the build is over
 
 
+def test_a_parallel_read_pauses_the_collector_in_the_main_process_only(site: Site) -> None:
+    """With ``-j 2`` the main process loads each worker's whole environment to merge it: with the
+    collector running, that made a parallel build at 100,000 entries no faster than a serial one.
+    It is paused there until every page is merged; the workers read with it running."""
+    corpus(site)
+    log = site.srcdir / "collector.log"
+    source = (
+        "import gc, os\n"
+        "MAIN = os.getpid()\n"
+        "def note(moment):\n"
+        f"    with open({str(log)!r}, 'a') as out:\n"
+        "        out.write(f'{moment} {os.getpid() == MAIN} {gc.isenabled()}\\n')\n"
+        "def setup(app):\n"
+        "    app.connect('doctree-read', lambda app, doctree: note('read'))\n"
+        "    app.connect('env-merge-info', lambda app, env, names, other: note('merge'))\n"
+        "    app.connect('env-updated', lambda app, env: note('updated'), priority=900)\n"
+        "    return {'parallel_read_safe': True, 'parallel_write_safe': True}\n"
+    )
+    _build_with_probe(site, "collector_probe", source, parallel=2)
+    moments = Counter(tuple(line.split()) for line in log.read_text().splitlines())
+    pages = len(list(site.srcdir.glob("*.md")))
+    assert moments == {
+        ("read", "False", "True"): pages,  # in the workers, collector on
+        ("merge", "True", "False"): moments[("merge", "True", "False")],  # main process: paused
+        ("updated", "True", "True"): 1,  # and running again once everything is merged
+    }
+    assert moments[("merge", "True", "False")] >= 2
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+
+
 def test_freezing_can_be_turned_off(site: Site) -> None:
     corpus(site)
     before = gc.get_freeze_count()
@@ -440,8 +472,11 @@ def _doctrees_alive_at_finish(site: Site, **conf: object) -> tuple[int, int]:
 def test_written_doctrees_are_freed_while_frozen(site: Site) -> None:
     corpus(site)
     for n in range(3):
-        site.write(f"more{n}.md", f"# More {n}\n\n:::{{project}} More{n}\n:url: https://example.org/m{n}"
-                   f"\n:date: 2019-01-0{n + 1}\n:version: v1.{n}\n\nText.\n:::\n")
+        site.write(
+            f"more{n}.md",
+            f"# More {n}\n\n:::{{project}} More{n}\n:url: https://example.org/m{n}"
+            f"\n:date: 2019-01-0{n + 1}\n:version: v1.{n}\n\nText.\n:::\n",
+        )
     site.write("index.md", "# Home\n\n```{toctree}\nnotes\nlist\nmore0\nmore1\nmore2\n```\n")
     resolved, alive = _doctrees_alive_at_finish(site)
     assert resolved >= 5
@@ -537,7 +572,7 @@ def test_a_parallel_build_leaves_the_listings_to_the_writers_and_writes_the_same
     # The overview's two charts, numbered in page order as when rendered at doctree-resolved.
     assert 'id="fieldnotes-chart-1-title"' in listing_page
     assert 'id="fieldnotes-chart-2-title"' in listing_page
-    assert "Extra 5" in listing_page.split('fieldnotes-timeline', 1)[1]
+    assert "Extra 5" in listing_page.split("fieldnotes-timeline", 1)[1]
 
 
 def test_other_builders_get_the_listings_as_nodes_when_resolved(site: Site) -> None:
