@@ -265,12 +265,11 @@ def test_a_parallel_read_pauses_the_collector_in_the_main_process_only(site: Sit
     _build_with_probe(site, "collector_probe", source, parallel=2)
     moments = Counter(tuple(line.split()) for line in log.read_text().splitlines())
     pages = len(list(site.srcdir.glob("*.md")))
+    assert moments.pop(("merge", "True", "False")) >= 2  # main process: paused while merging
     assert moments == {
         ("read", "False", "True"): pages,  # in the workers, collector on
-        ("merge", "True", "False"): moments[("merge", "True", "False")],  # main process: paused
         ("updated", "True", "True"): 1,  # and running again once everything is merged
     }
-    assert moments[("merge", "True", "False")] >= 2
     assert gc.isenabled()
     assert gc.get_freeze_count() == 0
 

@@ -44,8 +44,13 @@ def catalog_of(note: str | None, updates: list[str | None]) -> tuple[Catalog, Pr
     return catalog, catalog.projects[0]
 
 
-@settings(max_examples=500, derandomize=True, deadline=None)
-@given(DATES, st.lists(DATES, max_size=4), DAYS, st.integers(min_value=0, max_value=800))
+# Each test gets a note's date, its updates' dates, today and a window in days.
+each_case = settings(max_examples=500, derandomize=True, deadline=None)(
+    given(DATES, st.lists(DATES, max_size=4), DAYS, st.integers(min_value=0, max_value=800))
+)
+
+
+@each_case
 def test_new_and_updated_follow_their_definition(
     note: str | None, updates: list[str | None], today: dt.date, days: int
 ) -> None:
@@ -60,8 +65,7 @@ def test_new_and_updated_follow_their_definition(
     assert catalog.change(project, today, days) == expected  # asked twice, as the listings do
 
 
-@settings(max_examples=500, derandomize=True, deadline=None)
-@given(DATES, st.lists(DATES, max_size=4), DAYS, st.integers(min_value=0, max_value=800))
+@each_case
 def test_stale_follows_its_definition(
     note: str | None, updates: list[str | None], today: dt.date, days: int
 ) -> None:

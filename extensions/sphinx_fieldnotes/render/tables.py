@@ -139,12 +139,10 @@ def table_html(table: Table, href: HrefMaker) -> str:
     Only for tables of :data:`Cell` (listings), never of ready-made nodes.
     """
     classes = " ".join(["fieldnotes-table", *table.classes, "docutils", "align-default"])
-    columns = range(len(table.headers))
     parts = [f'<table class="{escape_html(classes)}">\n<thead>\n']
-    parts.append(_row_html(table.headers, _opening_tags("th", table, columns), href, "row-odd"))
+    parts.append(_row_html(table.headers, _cell_tags("th", table), href, "row-odd"))
     parts.append("</thead>\n<tbody>\n")
-    # Each column's opening tag is made once per table, not once per cell.
-    cells = _opening_tags("td", table, columns)
+    cells = _cell_tags("td", table)
     for index, row in enumerate(table.rows):
         parity = "row-even" if index % 2 == 0 else "row-odd"
         parts.append(_row_html(row, cells, href, parity))
@@ -152,10 +150,11 @@ def table_html(table: Table, href: HrefMaker) -> str:
     return "".join(parts)
 
 
-def _opening_tags(tag: str, table: Table, columns: range) -> list[tuple[str, str]]:
-    """Each column's opening and closing tag: ``<th class="head ...">`` or ``<td ...>``."""
+def _cell_tags(tag: str, table: Table) -> list[tuple[str, str]]:
+    """Each column's opening and closing tags (``<th class="head ..."><p>``, ``</p></th>``):
+    made once per table, not once per cell."""
     tags = []
-    for index in columns:
+    for index in range(len(table.headers)):
         names = (["head"] if tag == "th" else []) + (
             [table.column_classes[index]] if table.column_classes else []
         )
