@@ -274,6 +274,42 @@ def test_a_parallel_read_pauses_the_collector_in_the_main_process_only(site: Sit
     assert gc.get_freeze_count() == 0
 
 
+def test_a_parallel_worker_sends_back_only_the_pages_it_read(site: Site) -> None:
+    """A worker is forked with the pages merged so far; its pickle carried all of them back, and
+    the main process loaded and collected them again at every merge. Now each worker's tables of
+    contents and fieldnotes records are those of its own pages, and the site is the same."""
+    site.write("index.md", "# Home\n\n```{toctree}\n:glob:\n\n*\n```\n")
+    for number in range(6):  # with the index: chunks of 3, 3 and 1, the last forked after a merge
+        site.write(
+            f"page{number}.md",
+            f"# Page {number}\n\n:::{{project}} P{number}\n:url: https://github.com/example/"
+            f"p{number}\n:date: 2019-02-03\n:version: v2.0\n:::\n",
+        )
+    log = site.srcdir / "merges.log"
+    source = (
+        "import json\n"
+        "def merge(app, env, names, other):\n"
+        "    sent = {'tocs': sorted(other.tocs),\n"
+        "            'records': sorted(other.domaindata['fieldnotes']['documents'])}\n"
+        f"    with open({str(log)!r}, 'a') as out:\n"
+        "        out.write(json.dumps([sorted(names), sent]) + '\\n')\n"
+        "def merged(app, env):\n"
+        "    merge(app, env, ['all'], env)\n"
+        "def setup(app):\n"
+        "    app.connect('env-merge-info', merge)\n"
+        "    app.connect('env-updated', merged)\n"
+        "    return {'parallel_read_safe': True, 'parallel_write_safe': True}\n"
+    )
+    _build_with_probe(site, "merge_probe", source, parallel=2)
+    *merges, (_, merged) = [json.loads(line) for line in log.read_text().splitlines()]
+    assert len(merges) == 3
+    for names, sent in merges:
+        assert sent["tocs"] == names
+        assert sent["records"] == [name for name in names if name != "index"]
+    pages = [f"page{number}" for number in range(6)]
+    assert merged == {"tocs": ["index", *pages], "records": pages}  # nothing lost in the merge
+
+
 def test_freezing_can_be_turned_off(site: Site) -> None:
     corpus(site)
     before = gc.get_freeze_count()

@@ -111,6 +111,11 @@ class FieldnotesDomain(Domain):
         if self.documents.pop(docname, None) is not None:
             self._catalog = None
 
+    def forget_all_documents(self) -> None:
+        """In a forked worker that reads pages: drop the records the main process has already."""
+        self.documents.clear()
+        self._catalog = None
+
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
             if docname in otherdata["documents"]:
