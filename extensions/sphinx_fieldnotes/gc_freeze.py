@@ -37,7 +37,7 @@ What the main process loads is also most of what it collects: a worker is forked
 merged so far, and sends them all back with its own. Sphinx clears every page it will read before
 the first fork, so whatever the environment holds when a worker starts, the main process has
 already. Each worker therefore drops the tables of contents it inherited (2.7 million objects at
-100,000 entries, 93 % of the pickle's objects, all in cycles through their parent links) and
+100,000 entries, nine in ten of the pickle's objects, in cycles through their parent links) and
 fieldnotes' own records of those pages before it reads (:func:`_send_back_only_what_is_read`).
 Nothing reads another page's table of contents while pages are read: Sphinx, its builders and
 the themes use them when writing.
