@@ -277,7 +277,8 @@ def test_a_parallel_read_pauses_the_collector_in_the_main_process_only(site: Sit
 def test_a_parallel_worker_sends_back_only_the_pages_it_read(site: Site) -> None:
     """A worker is forked with the pages merged so far; its pickle carried all of them back, and
     the main process loaded and collected them again at every merge. Now each worker's tables of
-    contents and fieldnotes records are those of its own pages, and the site is the same."""
+    contents and fieldnotes records are those of its own pages, and the merged environment still
+    holds every page's."""
     site.write("index.md", "# Home\n\n```{toctree}\n:glob:\n\n*\n```\n")
     for number in range(6):  # with the index: chunks of 3, 3 and 1, the last forked after a merge
         site.write(

@@ -69,9 +69,8 @@ if TYPE_CHECKING:
 
 _exit_handler_registered = False
 _fork_hooks_registered = False
-# True in the main process while forked workers read pages (and in those workers, which inherit it).
-_reading_in_workers = False
-# The environment those workers are forked with.
+# While forked workers read pages, the environment they are forked with (in the main process, and
+# in those workers, which inherit it); None otherwise.
 _parallel_env: BuildEnvironment | None = None
 #: The permanent generation's size when fieldnotes was imported; more means the host froze objects.
 FROZEN_AT_IMPORT = gc.get_freeze_count()
@@ -101,14 +100,13 @@ def freeze_after_read(app: Sphinx, doctree: nodes.document) -> None:
 def pause_for_parallel_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """``env-before-read-docs``: when forked workers will read *docnames*, pause the collector
     in this process until they are merged (see the module's docstring)."""
-    global _reading_in_workers, _fork_hooks_registered, _parallel_env
+    global _fork_hooks_registered, _parallel_env
     if not (state.of(app.config).freezing and docnames and _reads_in_parallel(app)):
         return
     if not _fork_hooks_registered:
         os.register_at_fork(before=_before_fork, after_in_child=_in_worker)
         _fork_hooks_registered = True
     gc.disable()
-    _reading_in_workers = True
     _parallel_env = env
 
 
@@ -118,10 +116,9 @@ def resume_after_parallel_read(app: Sphinx, env: object) -> None:
 
 
 def _resume() -> None:
-    global _reading_in_workers, _parallel_env
-    _parallel_env = None
-    if _reading_in_workers:
-        _reading_in_workers = False
+    global _parallel_env
+    if _parallel_env is not None:
+        _parallel_env = None
         gc.enable()
         gc.collect()  # the environments of the last workers merged
 
@@ -129,16 +126,15 @@ def _resume() -> None:
 def _before_fork() -> None:
     # The environment merged so far stays out of the collector's walks, and out of the worker's:
     # its pages are not copied in the worker when a collection there touches them.
-    if _reading_in_workers:
+    if _parallel_env is not None:
         gc.collect()
         gc.freeze()
 
 
 def _in_worker() -> None:
-    if _reading_in_workers:
+    if _parallel_env is not None:
         gc.enable()  # a worker reads as a serial build does, freezing after each page
-        if _parallel_env is not None:
-            _send_back_only_what_is_read(_parallel_env)
+        _send_back_only_what_is_read(_parallel_env)
 
 
 def _send_back_only_what_is_read(env: BuildEnvironment) -> None:
