@@ -311,6 +311,45 @@ def test_a_parallel_worker_sends_back_only_the_pages_it_read(site: Site) -> None
     assert merged == {"tocs": ["index", *pages], "records": pages}  # nothing lost in the merge
 
 
+_LOAD_PROBE = (
+    "import gc\n"
+    "LOADED = []\n"
+    "class Probe:\n"
+    "    def __getstate__(self):\n"
+    "        return {'loaded': True}  # not empty: pickle calls __setstate__ only for a state\n"
+    "    def __setstate__(self, state):\n"
+    "        LOADED.append(gc.isenabled())\n"
+    "def keep(app, env):\n"
+    "    env.load_probe = Probe()  # pickled with the environment, and so loaded with it\n"
+    "def setup(app):\n"
+    "    app.connect('env-updated', keep)\n"
+    "    app.connect('builder-inited', lambda app: LOADED.append(('inited', gc.isenabled())))\n"
+    "    return {'parallel_read_safe': True}\n"
+)
+
+
+def _collector_while_the_environment_loads(site: Site, **conf: object) -> list[object]:
+    """What a probe pickled with the environment saw when the next build loaded it."""
+    _build_with_probe(site, "load_probe", _LOAD_PROBE, **conf)
+    notes = site.srcdir / "notes.md"
+    notes.write_text(notes.read_text().replace("2019-02-03", "2019-02-04"))
+    return _build_with_probe(site, "load_probe", _LOAD_PROBE, **conf).LOADED
+
+
+def test_the_collector_is_paused_while_the_pickled_environment_loads(site: Site) -> None:
+    """At 100,000 entries loading the environment took three times as long with the collector
+    running; it is paused until the environment is set up, and runs again for the build."""
+    corpus(site)
+    assert _collector_while_the_environment_loads(site) == [False, ("inited", True)]
+    assert gc.isenabled()
+
+
+def test_the_collector_runs_while_the_environment_loads_when_freezing_is_off(site: Site) -> None:
+    corpus(site)
+    loaded = _collector_while_the_environment_loads(site, fieldnotes_freeze_read_doctrees=False)
+    assert loaded == [True, ("inited", True)]
+
+
 def test_freezing_can_be_turned_off(site: Site) -> None:
     corpus(site)
     before = gc.get_freeze_count()

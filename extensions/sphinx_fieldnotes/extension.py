@@ -75,6 +75,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(links.EntryLinkTargets)
 
     # Build pipeline: read, report and choose pages to rewrite, render indexes, export.
+    app.connect("config-inited", gc_freeze.pause_for_env_load, priority=999)
     app.connect("builder-inited", gc_freeze.start)
     app.connect("builder-inited", nonwriting_builders.start)
     app.connect("builder-inited", conditions.use_builder_tags)
