@@ -650,6 +650,38 @@ def test_a_parallel_build_leaves_the_listings_to_the_writers_and_writes_the_same
     assert "Extra 5" in listing_page.split("fieldnotes-timeline", 1)[1]
 
 
+def test_listings_reach_the_page_body_without_going_through_the_writer(site: Site) -> None:
+    """Sphinx copies a page's body several times on its way to the file, and at 2,000 journal
+    entries those copies of the index page were the build's peak memory. The tables and maps go
+    into the body at html-page-context, before any other handler sees it."""
+    corpus(site)
+    site.write("list.md", LISTINGS)
+    source = (
+        "SEEN = {}\n"
+        "def look(when):\n"
+        "    def handler(app, pagename, templatename, context, doctree):\n"
+        "        if pagename == 'list':\n"
+        "            SEEN[when] = context['body']\n"
+        "    return handler\n"
+        "def setup(app):\n"
+        "    app.connect('html-page-context', look('before'), priority=1)\n"
+        "    app.connect('html-page-context', look('after'), priority=11)\n"
+        "    app.connect('builder-inited', lambda app: SEEN.update(outdir=app.outdir))\n"
+        "    return {'parallel_read_safe': True, 'parallel_write_safe': True}\n"
+    )
+    seen = _build_with_probe(site, "body_probe", source).SEEN
+    body = seen["before"]
+    marks = body.count("<!--fieldnotes-block-")
+    assert "<table" not in body and "fieldnotes-tile" not in body
+    body = seen["after"]
+    assert "<!--fieldnotes-block-" not in body
+    tables = body.count("<table")
+    # One mark per table (the index by status, the timeline by year), chart, and the map.
+    assert tables >= 2 and marks == tables + body.count("<svg") + 1
+    assert "fieldnotes-tile" in body
+    assert (seen["outdir"] / "list.html").read_text(encoding="utf-8").count("<table") == tables
+
+
 def test_other_builders_get_the_listings_as_nodes_when_resolved(site: Site) -> None:
     corpus(site)
     site.write("list.md", LISTINGS)

@@ -110,6 +110,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
     app.connect("build-finished", export.write_json)
     app.connect("build-finished", feed.write_feed)
+    app.connect("html-page-context", translated.put_blocks_in_body, priority=10)
     app.connect("html-page-context", feed.link_feed)
     app.connect("build-finished", diagnostics.set_exit_status)
     app.connect("build-finished", gc_freeze.thaw, priority=999)

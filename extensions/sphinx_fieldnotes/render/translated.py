@@ -10,6 +10,17 @@ page, fourth round):
   the translator copied it again (``raw.astext``): two more copies of the largest string of the
   largest page, at the moment of the build's peak memory.
 
+The tables and maps themselves, the largest strings of the build, do not go through the writer:
+docutils and Sphinx make some eight copies of a page's body on the way to its file (the
+translator's pieces, the joined output, the ``body``, ``fragment`` and ``html_body`` parts, the
+``repr()`` Sphinx logs of ``html-page-context``'s arguments, the rendered template, its bytes).
+At 2,000 entries of the journal corpus that made writing the index page the build's peak
+memory, 8 MB over the page before for a 0.5 MB page (``/proc/self/status`` read at each event,
+tracemalloc between ``doctree-resolved`` and ``html-page-context``). So the translator writes a
+short mark for each, and fieldnotes puts the HTML in its place in the page's ``body`` at
+``html-page-context``, before any other handler of that event sees it
+(:func:`put_blocks_in_body`).
+
 Each project's history is written the same way, from a :class:`history_placeholder`, as the
 HTML the nodes would give. Every other builder still gets the listings and histories as nodes at
 ``doctree-resolved``. The HTML is the same either way: the same :class:`Listing` methods make it,
@@ -18,7 +29,9 @@ in page order (chart ids are numbered in that order), inside the same container.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+import secrets
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from docutils import nodes
@@ -43,6 +56,13 @@ _APPS: WeakKeyDictionary[Config, Sphinx] = WeakKeyDictionary()
 _LISTINGS: WeakKeyDictionary[nodes.document, Listing] = WeakKeyDictionary()
 
 
+# The page being translated and the HTML of its blocks, until its html-page-context.
+_pending: tuple[str, list[str]] | None = None
+# Unguessable, so no text of a page can be taken for a mark; forked writers share it.
+_MARK = f"<!--fieldnotes-block-{secrets.token_hex(8)}-"
+_MARKS = re.compile(re.escape(_MARK) + r"(\d+)-->")
+
+
 class _html_block(nodes.Element):
     """A rendered table, map or chart in the detached container; never in a doctree."""
 
@@ -65,7 +85,7 @@ def visit_index_placeholder(translator: HTML5Translator, node: index_placeholder
     translator.visit_container(container)
     for child in container.children:
         if isinstance(child, _html_block):
-            translator.body.append(child["html"])
+            translator.body.append(_mark(translator, child["html"]))
         else:
             child.walkabout(translator)
     translator.depart_container(container)
@@ -74,6 +94,29 @@ def visit_index_placeholder(translator: HTML5Translator, node: index_placeholder
 
 def depart_index_placeholder(translator: HTML5Translator, node: index_placeholder) -> None:
     """Never called: the visit writes the whole listing and skips the node."""
+
+
+def _mark(translator: HTML5Translator, html: str) -> str:
+    """Keep *html* for the page's ``html-page-context``; the mark that stands for it."""
+    global _pending
+    docname = translator.builder.current_docname  # type: ignore[attr-defined]
+    if _pending is None or _pending[0] != docname:
+        _pending = (docname, [])  # a page translated without html-page-context keeps nothing
+    blocks = _pending[1]
+    blocks.append(html)
+    return f"{_MARK}{len(blocks) - 1}-->"
+
+
+def put_blocks_in_body(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    """``html-page-context`` (first): the blocks the translator left marks for go into the body."""
+    global _pending
+    if _pending is None or _pending[0] != pagename:
+        return
+    blocks = _pending[1]
+    _pending = None
+    context["body"] = _MARKS.sub(lambda mark: blocks[int(mark[1])], context["body"])
 
 
 def visit_history_placeholder(translator: HTML5Translator, node: history_placeholder) -> None:
