@@ -195,9 +195,9 @@ class FieldnotesConfig:
         True,
         true_or_false,
         "Keep Python's cycle collector from rescanning the doctrees Sphinx holds "
-        "between reading and writing (``gc.freeze``); with ``-j N``, also pause it while the "
-        "workers' pages are merged, and have each worker send back only the pages it read "
-        "(see the Performance page).",
+        "between reading and writing (``gc.freeze``), and pause it while Sphinx loads the "
+        "pickled environment; with ``-j N``, also pause it while the workers' pages are merged, "
+        "and have each worker send back only the pages it read (see the Performance page).",
         rebuild="",
     )
 
