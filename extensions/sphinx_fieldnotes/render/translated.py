@@ -10,16 +10,15 @@ page, fourth round):
   the translator copied it again (``raw.astext``): two more copies of the largest string of the
   largest page, at the moment of the build's peak memory.
 
-The tables and maps themselves, the largest strings of the build, do not go through the writer:
-docutils and Sphinx make some eight copies of a page's body on the way to its file (the
-translator's pieces, the joined output, the ``body``, ``fragment`` and ``html_body`` parts, the
-``repr()`` Sphinx logs of ``html-page-context``'s arguments, the rendered template, its bytes).
-At 2,000 entries of the journal corpus that made writing the index page the build's peak
-memory, 8 MB over the page before for a 0.5 MB page (``/proc/self/status`` read at each event,
-tracemalloc between ``doctree-resolved`` and ``html-page-context``). So the translator writes a
-short mark for each, and fieldnotes puts the HTML in its place in the page's ``body`` at
-``html-page-context``, before any other handler of that event sees it
-(:func:`put_blocks_in_body`).
+The tables and maps themselves, the largest strings of the build, do not go through the writer.
+Sphinx copies a page's body several times on its way to the file: the translator's pieces, the
+joined body (before Sphinx 9, docutils' writer output and its parts too), the ``repr()`` Sphinx
+logs of ``html-page-context``'s arguments, the rendered template and its bytes. At 2,000 entries
+of the journal corpus, writing the index page was the build's peak memory, 8 MB over the page
+before for a 0.5 MB page (``/proc/self/status`` read at each event, tracemalloc between
+``doctree-resolved`` and ``html-page-context``). So the translator writes a short mark for each,
+and fieldnotes puts the HTML in its place in the page's ``body`` at ``html-page-context``, before
+any other handler of that event sees it (:func:`put_blocks_in_body`).
 
 Each project's history is written the same way, from a :class:`history_placeholder`, as the
 HTML the nodes would give. Every other builder still gets the listings and histories as nodes at
