@@ -44,8 +44,9 @@ the themes use them when writing.
 
 An incremental build starts by loading the environment Sphinx pickled, at 100,000 entries some
 3 million objects (nine in ten of them the tables of contents), and the collector, running young
-collections every few hundred new objects, tripled the time that takes (5.0 s against 1.6 s,
-``pickle.loads`` of that ``environment.pickle`` timed with the collector on and off). Loading
+collections every few hundred new objects, made that three to four times slower (3.4 to 4.6 s
+against 1.2 s, ``pickle.loads`` of that ``environment.pickle`` timed with the collector on and
+off). Loading
 makes no garbage, so the collector is paused from the end of ``config-inited``, the last event
 before Sphinx loads it, until the environment is set up (:meth:`FieldnotesDomain.setup`, which
 Sphinx calls on every environment it loads or creates), or at the latest ``builder-inited``
