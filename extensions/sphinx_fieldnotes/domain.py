@@ -15,7 +15,7 @@ from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from sphinx_fieldnotes import conditions, gc_freeze
+from sphinx_fieldnotes import conditions
 from sphinx_fieldnotes.catalog import Catalog
 from sphinx_fieldnotes.locations import included_source, myst_line
 from sphinx_fieldnotes.model import DocumentRecord, Reference
@@ -103,11 +103,6 @@ class FieldnotesDomain(Domain):
             else:
                 self._catalog = Catalog.build(self.documents, lambda c: conditions.holds(tags, c))
         return self._catalog
-
-    def setup(self) -> None:
-        super().setup()
-        # Sphinx calls this once it has loaded the pickled environment (or made a new one).
-        gc_freeze.resume_after_env_load()
 
     # -- storage protocol ------------------------------------------------------------------------
 

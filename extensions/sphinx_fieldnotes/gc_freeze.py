@@ -46,11 +46,9 @@ An incremental build starts by loading the environment Sphinx pickled, at 100,00
 3 million objects (nine in ten of them the tables of contents), and the collector, running young
 collections every few hundred new objects, made that three to four times slower (3.4 to 4.6 s
 against 1.2 s, ``pickle.loads`` of that ``environment.pickle`` timed with the collector on and
-off). Loading
-makes no garbage, so the collector is paused from the end of ``config-inited``, the last event
-before Sphinx loads it, until the environment is set up (:meth:`FieldnotesDomain.setup`, which
-Sphinx calls on every environment it loads or creates), or at the latest ``builder-inited``
-(:func:`pause_for_env_load`).
+off). Loading makes no garbage, so the collector is paused from the end of ``config-inited``, the
+last event before Sphinx loads it, to ``builder-inited``, the first after
+(:func:`pause_for_env_load`); in between Sphinx only sets up the environment and the builder.
 
 Left alone when the collector is disabled, when the host process froze objects itself (it may rely
 on them staying frozen), or when ``fieldnotes_freeze_read_doctrees = False``. What the interpreter
@@ -70,6 +68,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util.parallel import parallel_available
 
 from sphinx_fieldnotes import state
+from sphinx_fieldnotes.domain import get_domain
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -77,7 +76,7 @@ if TYPE_CHECKING:
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
-    from sphinx_fieldnotes.domain import FieldnotesDomain
+    from sphinx_fieldnotes.config import FieldnotesConfig
 
 _exit_handler_registered = False
 # The collector is paused while Sphinx loads the pickled environment.
@@ -92,32 +91,32 @@ FROZEN_AT_IMPORT = gc.get_freeze_count()
 
 def pause_for_env_load(app: Sphinx, config: Config) -> None:
     """``config-inited`` (last): Sphinx loads the pickled environment next; pause the collector
-    until it is set up (see the module's docstring)."""
+    until ``builder-inited`` (see the module's docstring)."""
     global _paused_for_env_load
-    if state.of(config).settings.freeze_read_doctrees and gc.isenabled() and not _host_froze():
+    if _may_pause_collector(state.of(config).settings):
         gc.disable()
         _paused_for_env_load = True
 
 
-def resume_after_env_load() -> None:
-    """The environment is loaded (or made afresh): the collector runs again. Nothing to collect:
-    unpickling makes no garbage."""
-    global _paused_for_env_load
+def start(app: Sphinx) -> None:
+    """``builder-inited``: the environment is loaded, so the collector runs again (nothing to
+    collect: unpickling makes no garbage); freeze after each read only where that cannot surprise
+    the host."""
+    global _exit_handler_registered, _paused_for_env_load
     if _paused_for_env_load:
         _paused_for_env_load = False
         gc.enable()
-
-
-def start(app: Sphinx) -> None:
-    """``builder-inited``: freeze after each read only where that cannot surprise the host."""
-    global _exit_handler_registered
-    resume_after_env_load()  # in case Sphinx set up no environment (it always does, today)
     build = state.of(app.config)
-    active = build.settings.freeze_read_doctrees and gc.isenabled() and not _host_froze()
+    active = _may_pause_collector(build.settings)
     build.freezing = active
     if active and not _exit_handler_registered:
         atexit.register(_skip_last_collection)
         _exit_handler_registered = True
+
+
+def _may_pause_collector(settings: FieldnotesConfig) -> bool:
+    """Whether fieldnotes may pause or freeze the collector: asked to, and the host did neither."""
+    return settings.freeze_read_doctrees and gc.isenabled() and not _host_froze()
 
 
 def _host_froze() -> bool:
@@ -174,9 +173,7 @@ def _send_back_only_what_is_read(env: BuildEnvironment) -> None:
     """In a worker, before it reads: the pages the environment holds are the main process's
     already (see the module's docstring), so they need not travel back in the worker's pickle."""
     env.tocs.clear()
-    # Not domain.get_domain: the domain imports this module (it resumes the collector).
-    domain: FieldnotesDomain = env.get_domain("fieldnotes")  # type: ignore[assignment]
-    domain.forget_all_documents()
+    get_domain(env).forget_all_documents()
 
 
 def _reads_in_parallel(app: Sphinx) -> bool:
