@@ -55,8 +55,8 @@ _APPS: WeakKeyDictionary[Config, Sphinx] = WeakKeyDictionary()
 _LISTINGS: WeakKeyDictionary[nodes.document, Listing] = WeakKeyDictionary()
 
 
-# The page being translated and the HTML of its blocks, until its html-page-context.
-_pending: tuple[str, list[str]] | None = None
+# The HTML of each page's blocks, from its translation to its html-page-context.
+_BLOCKS: WeakKeyDictionary[nodes.document, list[str]] = WeakKeyDictionary()
 # Unguessable, so no text of a page can be taken for a mark; forked writers share it.
 _MARK = f"<!--fieldnotes-block-{secrets.token_hex(8)}-"
 _MARKS = re.compile(re.escape(_MARK) + r"(\d+)-->")
@@ -84,7 +84,7 @@ def visit_index_placeholder(translator: HTML5Translator, node: index_placeholder
     translator.visit_container(container)
     for child in container.children:
         if isinstance(child, _html_block):
-            translator.body.append(_mark(translator, child["html"]))
+            translator.body.append(_mark(node.document, child["html"]))
         else:
             child.walkabout(translator)
     translator.depart_container(container)
@@ -95,13 +95,9 @@ def depart_index_placeholder(translator: HTML5Translator, node: index_placeholde
     """Never called: the visit writes the whole listing and skips the node."""
 
 
-def _mark(translator: HTML5Translator, html: str) -> str:
+def _mark(doctree: nodes.document, html: str) -> str:
     """Keep *html* for the page's ``html-page-context``; the mark that stands for it."""
-    global _pending
-    docname = translator.builder.current_docname  # type: ignore[attr-defined]
-    if _pending is None or _pending[0] != docname:
-        _pending = (docname, [])  # a page translated without html-page-context keeps nothing
-    blocks = _pending[1]
+    blocks = _BLOCKS.setdefault(doctree, [])
     blocks.append(html)
     return f"{_MARK}{len(blocks) - 1}-->"
 
@@ -109,13 +105,11 @@ def _mark(translator: HTML5Translator, html: str) -> str:
 def put_blocks_in_body(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
 ) -> None:
-    """``html-page-context`` (first): the blocks the translator left marks for go into the body."""
-    global _pending
-    if _pending is None or _pending[0] != pagename:
-        return
-    blocks = _pending[1]
-    _pending = None
-    context["body"] = _MARKS.sub(lambda mark: blocks[int(mark[1])], context["body"])
+    """``html-page-context`` (first): the blocks the translator left marks for go into the body.
+    *doctree* is the page's, or None for a page written from no document (a listing's part)."""
+    blocks = _BLOCKS.pop(doctree, None) if isinstance(doctree, nodes.document) else None
+    if blocks:
+        context["body"] = _MARKS.sub(lambda mark: blocks[int(mark[1])], context["body"])
 
 
 def visit_history_placeholder(translator: HTML5Translator, node: history_placeholder) -> None:
